@@ -1,0 +1,97 @@
+//! Settings, read once from environment variables and command-line flags (flags win).
+
+use std::path::PathBuf;
+
+#[derive(Clone)]
+pub struct Settings {
+    pub host: String,
+    pub port: u16,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    /// Signs access tokens. Generated and stored in the database when not configured, so a
+    /// fresh install needs no keys; production sets `OMNIREACH_SECRET_KEY`.
+    pub secret_key: Option<String>,
+    pub admin_email: Option<String>,
+    pub admin_password: Option<String>,
+    pub seed_demo: bool,
+    /// Serve the web UI from this directory instead of the copy embedded in the binary.
+    pub web_dir: Option<PathBuf>,
+    pub public_url: Option<String>,
+    pub json_logs: bool,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_secs: i64,
+    /// Largest CSV accepted by the import endpoints.
+    pub import_max_bytes: usize,
+    /// Rows merged per transaction during an import.
+    pub import_batch_rows: usize,
+    /// Sign-in attempts per client address per minute before 429.
+    pub login_attempts_per_minute: u32,
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn env_bool(name: &str, default: bool) -> bool {
+    match env(name).map(|v| v.to_lowercase()) {
+        Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => false,
+        Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => true,
+        _ => default,
+    }
+}
+
+impl Settings {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let data_dir = PathBuf::from(env("OMNIREACH_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let database_url = env("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("omnireach.db").display()));
+        let port = match env("PORT") {
+            Some(p) => p
+                .parse()
+                .map_err(|_| anyhow::anyhow!("PORT must be a number, got '{p}'"))?,
+            None => 8080,
+        };
+        Ok(Self {
+            host: env("HOST").unwrap_or_else(|| "127.0.0.1".into()),
+            port,
+            data_dir,
+            database_url,
+            secret_key: env("OMNIREACH_SECRET_KEY"),
+            admin_email: env("OMNIREACH_ADMIN_EMAIL"),
+            admin_password: env("OMNIREACH_ADMIN_PASSWORD"),
+            seed_demo: env_bool("OMNIREACH_SEED_DEMO", true),
+            web_dir: env("OMNIREACH_WEB_DIR").map(PathBuf::from),
+            public_url: env("PUBLIC_URL"),
+            json_logs: env("OMNIREACH_LOG_FORMAT").is_none_or(|f| f != "pretty"),
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_secs: 30 * 24 * 3600,
+            import_max_bytes: 64 * 1024 * 1024,
+            import_batch_rows: 500,
+            login_attempts_per_minute: env("OMNIREACH_LOGIN_ATTEMPTS_PER_MINUTE")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(10),
+        })
+    }
+
+    /// Settings for tests: a data directory of its own, the given database, port 0.
+    pub fn for_tests(data_dir: PathBuf, database_url: String) -> Self {
+        Self {
+            host: "127.0.0.1".into(),
+            port: 0,
+            data_dir,
+            database_url,
+            secret_key: Some("test-secret-key-with-enough-entropy-0123456789".into()),
+            admin_email: None,
+            admin_password: None,
+            seed_demo: false,
+            web_dir: None,
+            public_url: None,
+            json_logs: true,
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_secs: 30 * 24 * 3600,
+            import_max_bytes: 64 * 1024 * 1024,
+            import_batch_rows: 500,
+            login_attempts_per_minute: 1000,
+        }
+    }
+}

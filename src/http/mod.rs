@@ -1,0 +1,101 @@
+//! The HTTP edge: thin handlers that parse input into domain types, make one call into the
+//! store (or, later, an actor), and map the result to a response.
+
+mod auth_routes;
+mod companies;
+mod dashboard;
+mod dto;
+pub mod error;
+mod imports;
+mod leads;
+mod library;
+mod openapi;
+mod ops;
+mod principal;
+mod state;
+mod team;
+mod web_assets;
+
+pub use openapi::ApiDoc;
+pub use principal::API_KEY_PREFIX;
+pub use state::AppState;
+
+use actix_governor::{Governor, GovernorConfigBuilder};
+use actix_web::web;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+/// Largest JSON body any endpoint accepts.
+pub const JSON_LIMIT_BYTES: usize = 256 * 1024;
+
+/// Registers every route. The order matters only for the catch-all web UI, which comes last.
+pub fn configure(config: &mut web::ServiceConfig, login_attempts_per_minute: u32) {
+    // Slows password guessing per client address; a burst allows a few typos.
+    let login_limit = GovernorConfigBuilder::default()
+        .seconds_per_request((60 / login_attempts_per_minute.max(1)).max(1) as u64)
+        .burst_size(login_attempts_per_minute.max(1))
+        .use_headers()
+        .finish()
+        .expect("valid rate-limit settings");
+
+    config
+        .app_data(
+            web::JsonConfig::default()
+                .limit(JSON_LIMIT_BYTES)
+                .error_handler(error::json_error_handler),
+        )
+        .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
+        .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
+        .service(ops::health)
+        .service(ops::ready)
+        .service(
+            web::resource("/api/auth/login")
+                .wrap(Governor::new(&login_limit))
+                .route(web::post().to(auth_routes::login)),
+        )
+        .service(
+            web::resource("/api/auth/accept-invitation")
+                .wrap(Governor::new(&login_limit))
+                .route(web::post().to(auth_routes::accept_invitation)),
+        )
+        .service(auth_routes::refresh)
+        .service(auth_routes::logout)
+        .service(auth_routes::me)
+        .service(auth_routes::invitation_preview)
+        .service(team::list_users)
+        .service(team::create_user)
+        .service(team::update_user)
+        .service(team::delete_user)
+        .service(team::list_invitations)
+        .service(team::create_invitation)
+        .service(team::revoke_invitation)
+        .service(team::list_api_keys)
+        .service(team::create_api_key)
+        .service(team::revoke_api_key)
+        .service(team::list_workspaces)
+        .service(team::create_workspace)
+        .service(team::rename_workspace)
+        // Literal paths before `/api/leads/{id}` so "export" is not taken for an id.
+        .service(leads::export_leads)
+        .service(imports::preview_import)
+        .service(imports::start_import)
+        .service(imports::list_imports)
+        .service(imports::get_import)
+        .service(imports::import_rejections)
+        .service(leads::list_leads)
+        .service(leads::create_lead)
+        .service(leads::get_lead)
+        .service(leads::update_lead)
+        .service(leads::delete_lead)
+        .service(companies::list_companies)
+        .service(companies::create_company)
+        .service(companies::get_company)
+        .service(companies::update_company)
+        .service(companies::delete_company)
+        .service(library::list_personas)
+        .service(library::list_templates)
+        .service(dashboard::dashboard)
+        .service(web::redirect("/api/docs", "/api/docs/"))
+        .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
+        .default_service(web::to(web_assets::serve));
+}

@@ -1,0 +1,63 @@
+//! The OpenAPI document. Every route registered in [`super::configure`] is listed here; a test
+//! compares the two so an endpoint cannot be added without its documentation.
+
+use super::{auth_routes, companies, dashboard, imports, leads, library, ops, team};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT access token, or an API key starting with ork_")
+                    .build(),
+            ),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "OmniReach API",
+        description = "Self-hostable AI sales engagement platform. Errors are always `{\"error\": {\"code\", \"message\", \"details\"}}`. Authenticate with `Authorization: Bearer <access_token>` from POST /api/auth/login, or with an API key.",
+        license(name = "AGPL-3.0-only")
+    ),
+    paths(
+        ops::health, ops::ready, ops::metrics_doc, ops::openapi_doc, ops::docs_page,
+        auth_routes::login, auth_routes::refresh, auth_routes::logout, auth_routes::me,
+        auth_routes::invitation_preview, auth_routes::accept_invitation,
+        team::list_users, team::create_user, team::update_user, team::delete_user,
+        team::list_invitations, team::create_invitation, team::revoke_invitation,
+        team::list_api_keys, team::create_api_key, team::revoke_api_key,
+        team::list_workspaces, team::create_workspace, team::rename_workspace,
+        leads::list_leads, leads::create_lead, leads::get_lead, leads::update_lead, leads::delete_lead,
+        leads::export_leads,
+        imports::preview_import, imports::start_import, imports::list_imports, imports::get_import,
+        imports::import_rejections,
+        companies::list_companies, companies::create_company, companies::get_company,
+        companies::update_company, companies::delete_company,
+        library::list_personas, library::list_templates,
+        dashboard::dashboard,
+    ),
+    components(schemas(super::error::ErrorBody)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Sign-in, tokens, invitations"),
+        (name = "team", description = "Members, invitations and API keys of a workspace"),
+        (name = "workspaces", description = "Tenants"),
+        (name = "leads", description = "Leads: CRUD, search, export"),
+        (name = "imports", description = "CSV import of leads"),
+        (name = "companies", description = "Accounts that leads belong to"),
+        (name = "library", description = "Personas and message templates"),
+        (name = "dashboard", description = "Headline numbers"),
+        (name = "operations", description = "Health, readiness, metrics, documentation"),
+    )
+)]
+pub struct ApiDoc;

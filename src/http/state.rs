@@ -1,0 +1,14 @@
+use crate::auth::TokenIssuer;
+use crate::config::Settings;
+use crate::import::ImportRunner;
+use crate::store::Store;
+use std::sync::Arc;
+
+/// Shared by every handler (cheap to clone).
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub tokens: TokenIssuer,
+    pub settings: Arc<Settings>,
+    pub imports: ImportRunner,
+}

@@ -1,0 +1,13 @@
+//! OmniReach: a self-hostable AI sales engagement platform built around a real-time
+//! conversation server. See `docs/architecture.md` for the shape of the code.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod http;
+pub mod import;
+pub mod seed;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

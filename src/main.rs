@@ -1,0 +1,4 @@
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    omnireach::cli::run().await
+}

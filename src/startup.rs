@@ -1,0 +1,155 @@
+//! The composition root: builds every component once from [`Settings`] and starts the server.
+
+use crate::auth::{TokenIssuer, random_secret};
+use crate::config::Settings;
+use crate::http::{self, AppState};
+use crate::import::ImportRunner;
+use crate::seed;
+use crate::store::{Backend, Store};
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, Next, from_fn};
+use actix_web::{App, HttpMessage, HttpServer, web};
+use std::net::TcpListener;
+use std::sync::Arc;
+use tracing_actix_web::{RequestId, TracingLogger};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    pub state: AppState,
+}
+
+/// Opens the database (creating it when missing) and applies migrations.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    if Backend::from_url(&settings.database_url)? == Backend::Sqlite {
+        std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "creating data directory {}: {e}",
+                settings.data_dir.display()
+            )
+        })?;
+    }
+    let store = Store::connect(&settings.database_url, 10).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// The configured secret, or one generated on first start and kept in the database so every
+/// node of a cluster and every restart agrees on it.
+async fn signing_secret(settings: &Settings, store: &Store) -> anyhow::Result<String> {
+    match &settings.secret_key {
+        Some(secret) if secret.len() < 32 => {
+            anyhow::bail!(
+                "OMNIREACH_SECRET_KEY must be at least 32 characters (e.g. `openssl rand -base64 48`)"
+            )
+        }
+        Some(secret) => Ok(secret.clone()),
+        None => Ok(store
+            .settings()
+            .get_or_insert("jwt_signing_secret", &random_secret())
+            .await?),
+    }
+}
+
+/// Adds `x-request-id` to every response, matching the id in the request's log lines.
+async fn request_id_header(
+    request: actix_web::dev::ServiceRequest,
+    next: Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let id = request
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.to_string());
+    let mut response = next.call(request).await?;
+    if let Some(id) = id
+        && let Ok(value) = actix_web::http::header::HeaderValue::from_str(&id)
+    {
+        response.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("x-request-id"),
+            value,
+        );
+    }
+    Ok(response)
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let store = open_store(&settings).await?;
+        let secret = signing_secret(&settings, &store).await?;
+
+        if let Some(created) = seed::bootstrap(
+            &store,
+            settings.admin_email.as_deref(),
+            settings.admin_password.as_deref(),
+        )
+        .await?
+        {
+            match &created.generated_password {
+                Some(password) => {
+                    // Printed once, to the terminal only: it is not logged and not stored in clear.
+                    println!(
+                        "\n  OmniReach admin account created\n    email:    {}\n    password: {}\n  Save it now: it will not be shown again.\n",
+                        created.admin.email, password
+                    );
+                }
+                None => {
+                    tracing::info!(email = %created.admin.email, "admin account created from OMNIREACH_ADMIN_EMAIL")
+                }
+            }
+            if settings.seed_demo {
+                let leads =
+                    seed::demo_data(&store, &created.workspace.id, Some(&created.admin)).await?;
+                tracing::info!(leads, workspace = %created.workspace.name, "demo data seeded");
+            }
+        }
+
+        let imports = ImportRunner::new(store.clone(), settings.import_batch_rows);
+        let resumed = imports.resume_unfinished().await?;
+        if resumed > 0 {
+            tracing::info!(resumed, "resumed interrupted imports");
+        }
+
+        let state = AppState {
+            store,
+            tokens: TokenIssuer::new(&secret, settings.access_token_ttl_secs),
+            settings: Arc::new(settings.clone()),
+            imports,
+        };
+        let listener = TcpListener::bind((settings.host.as_str(), settings.port))
+            .map_err(|e| anyhow::anyhow!("binding {}:{}: {e}", settings.host, settings.port))?;
+        let port = listener.local_addr()?.port();
+        let metrics = actix_web_prom::PrometheusMetricsBuilder::new("omnireach")
+            .endpoint("/metrics")
+            .build()
+            .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+        let data = web::Data::new(state.clone());
+        let login_rate = settings.login_attempts_per_minute;
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(Compress::default())
+                .wrap(metrics.clone())
+                .wrap(from_fn(request_id_header))
+                .wrap(TracingLogger::default())
+                .app_data(data.clone())
+                .configure(|config| http::configure(config, login_rate))
+        })
+        .listen(listener)?
+        .shutdown_timeout(30)
+        .run();
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Runs until SIGINT/SIGTERM, then stops accepting, finishes in-flight requests (up to 30 s)
+    /// and returns.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

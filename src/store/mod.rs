@@ -1,0 +1,219 @@
+//! Persistence. All SQL lives here; nothing in this module knows about HTTP, actors or
+//! providers. One SQL text serves SQLite and PostgreSQL through sqlx's `Any` driver: columns are
+//! TEXT / BIGINT (timestamps in epoch milliseconds, booleans as 0/1), placeholders are `$1..$n`
+//! in order of appearance. The few places where the backends differ are named in [`Backend`].
+
+mod api_keys;
+mod companies;
+mod dashboard;
+mod imports;
+mod invitations;
+mod leads;
+mod library;
+mod refresh_tokens;
+mod settings;
+mod users;
+mod workspaces;
+
+pub use api_keys::{ApiKeyRecord, ApiKeyStore};
+pub use companies::{
+    CompanyFilter, CompanyInput, CompanyRecord, CompanyStore, name_key as company_name_key,
+};
+pub use dashboard::{DashboardFigures, DashboardStore};
+pub use imports::{ImportCounters, ImportJobRecord, ImportRejection, ImportStore, NewImportJob};
+pub use invitations::{InvitationRecord, InvitationStore};
+pub use leads::{
+    ConsentRecord, LeadChanges, LeadDraft, LeadFilter, LeadRecord, LeadSort, LeadStore,
+    MergeOutcome,
+};
+pub use library::{LibraryStore, PersonaRecord, TemplateRecord};
+pub use refresh_tokens::{RefreshTokenStore, RefreshUse};
+pub use settings::SettingsStore;
+pub use users::{NewUser, UserRecord, UserStore};
+pub use workspaces::{WorkspaceRecord, WorkspaceStore};
+
+use anyhow::Context;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+/// Which database engine sits behind the pool. Kept for the few statements that differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> anyhow::Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            anyhow::bail!("DATABASE_URL must start with sqlite: or postgres:// (got '{url}')")
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Errors the store reports to callers that can act on them; everything else is `Unexpected`.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A unique constraint was hit; the payload names the constraint's column when known.
+    #[error("conflict on {0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        if let sqlx::Error::RowNotFound = error {
+            return StoreError::NotFound;
+        }
+        if let Some(db_error) = error.as_database_error()
+            && db_error.is_unique_violation()
+        {
+            let message = db_error.message().to_lowercase();
+            let column = ["email", "phone", "slug", "name"]
+                .into_iter()
+                .find(|c| message.contains(c))
+                .unwrap_or("unique key");
+            return StoreError::Conflict(column.to_string());
+        }
+        StoreError::Unexpected(anyhow::Error::new(error))
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The handle every layer above uses. Cheap to clone (the pool is reference counted).
+#[derive(Clone)]
+pub struct Store {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+impl Store {
+    /// Connects, creating the SQLite file or the PostgreSQL database when it does not exist.
+    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Self> {
+        install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                let separator = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{separator}mode=rwc")
+            }
+            _ => url.to_string(),
+        };
+        if backend == Backend::Postgres {
+            use sqlx::migrate::MigrateDatabase;
+            if !sqlx::Any::database_exists(&url)
+                .await
+                .context("checking the database exists")?
+            {
+                sqlx::Any::create_database(&url)
+                    .await
+                    .context("creating the database")?;
+            }
+        }
+        let mut options = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10));
+        if backend == Backend::Sqlite {
+            // WAL lets readers proceed while the single writer commits; NORMAL sync is durable
+            // across application crashes (kill -9), which is the failure we design for.
+            options = options.after_connect(|connection, _| {
+                Box::pin(async move {
+                    connection.execute("PRAGMA journal_mode = WAL;").await?;
+                    connection.execute("PRAGMA synchronous = NORMAL;").await?;
+                    connection.execute("PRAGMA foreign_keys = ON;").await?;
+                    connection.execute("PRAGMA busy_timeout = 10000;").await?;
+                    Ok(())
+                })
+            });
+        }
+        let pool = options
+            .connect(&url)
+            .await
+            .with_context(|| format!("connecting to the {} database", backend.name()))?;
+        Ok(Self { pool, backend })
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .context("applying migrations")?;
+        Ok(())
+    }
+
+    /// Readiness: the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    pub fn users(&self) -> UserStore<'_> {
+        UserStore(self)
+    }
+    pub fn workspaces(&self) -> WorkspaceStore<'_> {
+        WorkspaceStore(self)
+    }
+    pub fn refresh_tokens(&self) -> RefreshTokenStore<'_> {
+        RefreshTokenStore(self)
+    }
+    pub fn invitations(&self) -> InvitationStore<'_> {
+        InvitationStore(self)
+    }
+    pub fn api_keys(&self) -> ApiKeyStore<'_> {
+        ApiKeyStore(self)
+    }
+    pub fn leads(&self) -> LeadStore<'_> {
+        LeadStore(self)
+    }
+    pub fn companies(&self) -> CompanyStore<'_> {
+        CompanyStore(self)
+    }
+    pub fn imports(&self) -> ImportStore<'_> {
+        ImportStore(self)
+    }
+    pub fn library(&self) -> LibraryStore<'_> {
+        LibraryStore(self)
+    }
+    pub fn dashboard(&self) -> DashboardStore<'_> {
+        DashboardStore(self)
+    }
+    pub fn settings(&self) -> SettingsStore<'_> {
+        SettingsStore(self)
+    }
+}
+
+/// Current time in the stored representation (epoch milliseconds, UTC).
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// `$start, $start+1, ...` placeholders for an `IN (...)` list of `count` values.
+pub(crate) fn placeholders(start: usize, count: usize) -> String {
+    (start..start + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
