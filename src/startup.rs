@@ -123,7 +123,7 @@ impl Application {
             .build()
             .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
         let data = web::Data::new(state.clone());
-        let login_rate = settings.login_attempts_per_minute;
+        let login_limit = http::LoginRateLimit::per_minute(settings.login_attempts_per_minute);
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(Compress::default())
@@ -131,7 +131,7 @@ impl Application {
                 .wrap(from_fn(request_id_header))
                 .wrap(TracingLogger::default())
                 .app_data(data.clone())
-                .configure(|config| http::configure(config, login_rate))
+                .configure(|config| http::configure(config, &login_limit))
         })
         .listen(listener)?
         .shutdown_timeout(30)

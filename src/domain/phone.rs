@@ -66,7 +66,7 @@ mod tests {
             ("+1 415 555 2671", None, "+14155552671"),
             ("020 7946 0958", Some("GB"), "+442079460958"),
             ("+49 30 901820", None, "+4930901820"),
-            ("0044 20 7946 0958", Some("US"), "+442079460958"),
+            ("0044 20 7946 0958", Some("DE"), "+442079460958"),
         ];
         for (raw, country, expected) in cases {
             let phone = PhoneNumber::parse(raw, country).unwrap_or_else(|e| panic!("{raw}: {e}"));

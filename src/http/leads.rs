@@ -208,13 +208,12 @@ async fn parse_input(
             ));
         }
     }
-    let tags = input.tags.map(|tags| {
-        for tag in &tags {
+    let tags = input.tags.inspect(|tags| {
+        for tag in tags {
             if tag.chars().count() > 50 {
                 errors.add("tags", format!("'{tag}' is longer than 50 characters"));
             }
         }
-        tags
     });
     if let Some(fields) = &input.custom_fields {
         for (key, value) in fields {

@@ -25,18 +25,36 @@ use actix_web::web;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
+/// The sign-in rate limiter. Built once per process and shared by every worker, so the limit is
+/// per client address, not per worker thread.
+#[derive(Clone)]
+pub struct LoginRateLimit(
+    actix_governor::GovernorConfig<
+        actix_governor::PeerIpKeyExtractor,
+        actix_governor::governor::middleware::StateInformationMiddleware,
+    >,
+);
+
+impl LoginRateLimit {
+    /// Slows password guessing per client address; the burst allows a few typos.
+    pub fn per_minute(attempts: u32) -> Self {
+        let attempts = attempts.max(1);
+        let config = GovernorConfigBuilder::default()
+            .period(std::time::Duration::from_millis(60_000 / attempts as u64))
+            .burst_size(attempts)
+            .use_headers()
+            .finish()
+            .expect("valid rate-limit settings");
+        Self(config)
+    }
+}
+
 /// Largest JSON body any endpoint accepts.
 pub const JSON_LIMIT_BYTES: usize = 256 * 1024;
 
 /// Registers every route. The order matters only for the catch-all web UI, which comes last.
-pub fn configure(config: &mut web::ServiceConfig, login_attempts_per_minute: u32) {
-    // Slows password guessing per client address; a burst allows a few typos.
-    let login_limit = GovernorConfigBuilder::default()
-        .seconds_per_request((60 / login_attempts_per_minute.max(1)).max(1) as u64)
-        .burst_size(login_attempts_per_minute.max(1))
-        .use_headers()
-        .finish()
-        .expect("valid rate-limit settings");
+pub fn configure(config: &mut web::ServiceConfig, login_limit: &LoginRateLimit) {
+    let login_limit = &login_limit.0;
 
     config
         .app_data(
@@ -50,12 +68,12 @@ pub fn configure(config: &mut web::ServiceConfig, login_attempts_per_minute: u32
         .service(ops::ready)
         .service(
             web::resource("/api/auth/login")
-                .wrap(Governor::new(&login_limit))
+                .wrap(Governor::new(login_limit))
                 .route(web::post().to(auth_routes::login)),
         )
         .service(
             web::resource("/api/auth/accept-invitation")
-                .wrap(Governor::new(&login_limit))
+                .wrap(Governor::new(login_limit))
                 .route(web::post().to(auth_routes::accept_invitation)),
         )
         .service(auth_routes::refresh)

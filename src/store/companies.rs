@@ -100,7 +100,7 @@ impl CompanyStore<'_> {
         let pattern = filter
             .query
             .as_deref()
-            .map(|q| format!("%{}%", name_key(q).replace('%', "").replace('_', "")))
+            .map(|q| format!("%{}%", name_key(q).replace(['%', '_'], "")))
             .unwrap_or_else(|| "%".into());
         let total: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM companies c WHERE c.workspace_id = $1 AND c.name_key LIKE $2",

@@ -104,6 +104,13 @@ pub struct LeadFilter {
     pub sort: Option<(LeadSort, bool)>,
 }
 
+#[derive(Clone, Copy)]
+enum RowEffect {
+    Created,
+    Merged,
+    Unchanged,
+}
+
 /// What merging one import row did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MergeOutcome {
@@ -440,7 +447,10 @@ impl LeadStore<'_> {
             }
         }
         let mut created_ids = std::collections::HashSet::new();
-        let mut outcomes = Vec::with_capacity(drafts.len());
+        // Per row: which lead it landed on and what it did to it, judged at the time of the row
+        // (a row repeating an earlier row of the same file is "unchanged", not "created").
+        let mut outcomes: Vec<Result<(usize, RowEffect), String>> =
+            Vec::with_capacity(drafts.len());
         for draft in drafts {
             let email_match = draft
                 .email
@@ -462,42 +472,31 @@ impl LeadStore<'_> {
                 (None, Some(b)) => Some(b),
                 (None, None) => None,
             };
-            match target {
+            let index = match target {
                 Some(index) => {
-                    let lead = &mut known[index];
-                    // A new phone/email brought by the merge must not belong to a third lead.
-                    if let Some(phone) = &draft.phone
-                        && let Some(&other) = by_phone.get(phone.as_str())
-                        && other != index
-                    {
-                        outcomes.push(Err(format!(
-                            "phone {phone} already belongs to lead {}",
-                            known[other].id
-                        )));
-                        continue;
-                    }
-                    merge_draft(lead, draft, now);
-                    if let Some(email) = &lead.email {
-                        by_email.insert(email.clone(), index);
-                    }
-                    if let Some(phone) = &lead.phone {
-                        by_phone.insert(phone.clone(), index);
-                    }
-                    outcomes.push(Ok(index));
+                    let before = known[index].clone();
+                    merge_draft(&mut known[index], draft, now);
+                    let effect = if known[index] == before {
+                        RowEffect::Unchanged
+                    } else {
+                        RowEffect::Merged
+                    };
+                    outcomes.push(Ok((index, effect)));
+                    index
                 }
                 None => {
                     let lead = new_record(workspace_id, draft, now);
                     created_ids.insert(lead.id.clone());
                     known.push(lead);
-                    let index = known.len() - 1;
-                    if let Some(email) = &known[index].email {
-                        by_email.insert(email.clone(), index);
-                    }
-                    if let Some(phone) = &known[index].phone {
-                        by_phone.insert(phone.clone(), index);
-                    }
-                    outcomes.push(Ok(index));
+                    outcomes.push(Ok((known.len() - 1, RowEffect::Created)));
+                    known.len() - 1
                 }
+            };
+            if let Some(email) = &known[index].email {
+                by_email.insert(email.clone(), index);
+            }
+            if let Some(phone) = &known[index].phone {
+                by_phone.insert(phone.clone(), index);
             }
         }
 
@@ -509,7 +508,6 @@ impl LeadStore<'_> {
         for chunk in new_leads.chunks(400) {
             insert_many(&mut tx, chunk).await?;
         }
-        let mut changed = std::collections::HashSet::new();
         for lead in &known {
             if let Some(original) = originals.get(&lead.id)
                 && original != lead
@@ -517,7 +515,6 @@ impl LeadStore<'_> {
                 let mut next = lead.clone();
                 next.updated_at = now;
                 write_existing(&mut tx, original, &next).await?;
-                changed.insert(lead.id.clone());
             }
         }
         tx.commit().await?;
@@ -525,14 +522,12 @@ impl LeadStore<'_> {
         Ok(outcomes
             .into_iter()
             .map(|outcome| {
-                outcome.map(|index| {
+                outcome.map(|(index, effect)| {
                     let id = known[index].id.clone();
-                    if created_ids.contains(&id) {
-                        MergeOutcome::Created(id)
-                    } else if changed.contains(&id) {
-                        MergeOutcome::Merged(id)
-                    } else {
-                        MergeOutcome::Unchanged(id)
+                    match effect {
+                        RowEffect::Created => MergeOutcome::Created(id),
+                        RowEffect::Merged => MergeOutcome::Merged(id),
+                        RowEffect::Unchanged => MergeOutcome::Unchanged(id),
                     }
                 })
             })

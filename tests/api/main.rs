@@ -1,0 +1,12 @@
+//! One integration-test binary (one link step on slow machines). Each module exercises the real
+//! application on a random port against a real database: every test that matters for storage
+//! runs twice, on SQLite and on the local PostgreSQL.
+
+mod helpers;
+
+mod auth;
+mod imports;
+mod isolation;
+mod leads;
+mod operations;
+mod store;

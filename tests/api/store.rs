@@ -1,0 +1,178 @@
+//! The store on its own, against both databases: the same calls give the same results.
+
+use crate::helpers::{Backend, fresh_database_url, temp_dir};
+use omnireach::domain::{Channel, ConsentStatus, EmailAddress, PhoneNumber, Stage};
+use omnireach::store::{LeadDraft, LeadFilter, MergeOutcome, Store};
+
+async fn store(backend: Backend) -> (Store, crate::helpers::TempDir) {
+    let dir = temp_dir();
+    let store = Store::connect(&fresh_database_url(backend, &dir.0), 5)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    store.migrate().await.unwrap(); // idempotent
+    (store, dir)
+}
+
+fn draft(email: &str, phone: Option<&str>) -> LeadDraft {
+    LeadDraft {
+        email: Some(EmailAddress::parse(email).unwrap()),
+        phone: phone.map(|p| PhoneNumber::parse(p, None).unwrap()),
+        ..LeadDraft::default()
+    }
+}
+
+async fn merge_batches_are_idempotent(backend: Backend) {
+    let (store, _dir) = store(backend).await;
+    let workspace = store.workspaces().create("Tenant").await.unwrap();
+    let mut drafts: Vec<LeadDraft> = (0..1200)
+        .map(|i| draft(&format!("lead{i}@example.com"), None))
+        .collect();
+    drafts[5].stage = Some(Stage::Won);
+    drafts[5].tags = vec!["b".into(), "a".into()];
+    drafts[5].consents = vec![(Channel::Sms, ConsentStatus::Granted, Some("form".into()))];
+    drafts.push(draft("lead0@example.com", Some("+14155552671"))); // same file, same lead
+    let outcomes = store
+        .leads()
+        .merge_batch(&workspace.id, drafts.clone())
+        .await
+        .unwrap();
+    let created = outcomes
+        .iter()
+        .filter(|o| matches!(o, Ok(MergeOutcome::Created(_))))
+        .count();
+    assert_eq!(created, 1200);
+    assert!(
+        matches!(outcomes.last(), Some(Ok(MergeOutcome::Merged(_)))),
+        "the later row merges into the lead created earlier in the batch"
+    );
+
+    let again = store
+        .leads()
+        .merge_batch(&workspace.id, drafts)
+        .await
+        .unwrap();
+    assert!(
+        again
+            .iter()
+            .all(|o| matches!(o, Ok(MergeOutcome::Unchanged(_)))),
+        "second run changes nothing"
+    );
+    assert_eq!(store.leads().count(&workspace.id).await.unwrap(), 1200);
+
+    let filter = LeadFilter {
+        stage: Some(Stage::Won),
+        ..LeadFilter::default()
+    };
+    let (won, total) = store
+        .leads()
+        .list(&workspace.id, &filter, 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(total, 1);
+    assert_eq!(won[0].tags, ["a", "b"]);
+    assert_eq!(won[0].consents.len(), 1);
+    let (first, _) = store
+        .leads()
+        .list(
+            &workspace.id,
+            &LeadFilter {
+                query: Some("lead0@".into()),
+                ..LeadFilter::default()
+            },
+            10,
+            0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(first[0].phone.as_deref(), Some("+14155552671"));
+
+    // Another workspace sees none of it.
+    let other = store.workspaces().create("Tenant").await.unwrap();
+    assert_ne!(other.slug, workspace.slug, "slugs stay unique");
+    assert_eq!(store.leads().count(&other.id).await.unwrap(), 0);
+}
+
+#[actix_rt::test]
+async fn merge_batches_are_idempotent_on_sqlite() {
+    merge_batches_are_idempotent(Backend::Sqlite).await;
+}
+
+#[actix_rt::test]
+async fn merge_batches_are_idempotent_on_postgres() {
+    merge_batches_are_idempotent(Backend::Postgres).await;
+}
+
+async fn refresh_tokens_are_single_use(backend: Backend) {
+    use omnireach::store::RefreshUse;
+    let (store, _dir) = store(backend).await;
+    let workspace = store.workspaces().create("T").await.unwrap();
+    let user = store
+        .users()
+        .create(omnireach::store::NewUser {
+            workspace_id: &workspace.id,
+            email: "u@example.com",
+            name: "U",
+            password_hash: "x",
+            role: omnireach::domain::Role::Admin,
+            is_instance_admin: false,
+        })
+        .await
+        .unwrap();
+    let far = omnireach::store::now_ms() + 60_000;
+    store
+        .refresh_tokens()
+        .insert(&user.id, "family", "hash-1", far)
+        .await
+        .unwrap();
+    store
+        .refresh_tokens()
+        .insert(&user.id, "family", "hash-2", far)
+        .await
+        .unwrap();
+    store
+        .refresh_tokens()
+        .insert(
+            &user.id,
+            "old",
+            "hash-expired",
+            omnireach::store::now_ms() - 1,
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.refresh_tokens().consume("hash-1").await.unwrap(),
+        RefreshUse::Accepted { .. }
+    ));
+    assert_eq!(
+        store.refresh_tokens().consume("hash-1").await.unwrap(),
+        RefreshUse::Replayed
+    );
+    assert_eq!(
+        store.refresh_tokens().consume("hash-2").await.unwrap(),
+        RefreshUse::Rejected,
+        "the replay revoked the family"
+    );
+    assert_eq!(
+        store
+            .refresh_tokens()
+            .consume("hash-expired")
+            .await
+            .unwrap(),
+        RefreshUse::Rejected
+    );
+    assert_eq!(
+        store.refresh_tokens().consume("unknown").await.unwrap(),
+        RefreshUse::Rejected
+    );
+}
+
+#[actix_rt::test]
+async fn refresh_tokens_are_single_use_on_sqlite() {
+    refresh_tokens_are_single_use(Backend::Sqlite).await;
+}
+
+#[actix_rt::test]
+async fn refresh_tokens_are_single_use_on_postgres() {
+    refresh_tokens_are_single_use(Backend::Postgres).await;
+}
