@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// Usage: E2E_BASE_URL=http://127.0.0.1:8099 node e2e/screenshots.mjs <output-dir>
+// Signs in and saves a PNG of every page in light and dark, at 1440×900 and 390×844.
+import { writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DESKTOP, MOBILE, apiLogin, authedPage, launch, screenshot, settle } from './helpers.mjs';
+
+const out = process.argv[2];
+if (!out) {
+  console.error('usage: node e2e/screenshots.mjs <output-dir>');
+  process.exit(2);
+}
+await mkdir(out, { recursive: true });
+
+const csvPath = path.join(os.tmpdir(), 'omnireach-screenshot-sample.csv');
+await writeFile(
+  csvPath,
+  'First Name,Last Name,Email Address,Mobile,Company,Job Title,Lead Score\n' +
+    'Ada,Lovelace,ada.shot@example.com,+442071234567,Analytical Engines,CTO,91\n' +
+    'Grace,Hopper,grace.shot@example.com,+12025550143,US Navy,Rear Admiral,88\n',
+);
+
+const pages = [
+  ['dashboard', '/'],
+  ['leads', '/leads'],
+  ['settings-team', '/settings'],
+  ['settings-api-keys', '/settings/api-keys'],
+  ['settings-workspace', '/settings/workspace'],
+  ['settings-profile', '/settings/profile'],
+  ['inbox', '/inbox'],
+  ['workflows', '/workflows'],
+  ['agents', '/agents'],
+  ['knowledge', '/knowledge'],
+  ['analytics', '/analytics'],
+  ['marketplace', '/marketplace'],
+  ['not-found', '/no-such-page'],
+];
+
+const browser = await launch();
+const tokens = await apiLogin(); // one sign-in for the whole run (the server rate-limits them)
+const saved = [];
+try {
+  for (const theme of ['light', 'dark']) {
+    for (const [size, viewport] of [
+      ['desktop', DESKTOP],
+      ['mobile', MOBILE],
+    ]) {
+      const tag = `${theme}-${size}`;
+      const page = await authedPage(browser, tokens, { viewport, colorScheme: theme });
+      await page.goto('/login');
+      await settle(page);
+      saved.push(await screenshot(page, `login-${tag}`, out));
+
+      await page.goto('/accept-invite?token=not-a-real-token');
+      await settle(page);
+      saved.push(await screenshot(page, `accept-invite-invalid-${tag}`, out));
+
+      for (const [name, url] of pages) {
+        await page.goto(url);
+        await settle(page);
+        saved.push(await screenshot(page, `${name}-${tag}`, out));
+      }
+
+      // Lead drawer
+      await page.goto('/leads');
+      await settle(page);
+      await page.locator('[role="row"][data-lead-id]').first().click();
+      await page.getByRole('dialog').waitFor();
+      await settle(page);
+      saved.push(await screenshot(page, `lead-drawer-${tag}`, out));
+      await page.getByRole('button', { name: 'Edit' }).click();
+      saved.push(await screenshot(page, `lead-edit-${tag}`, out));
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+      // Filters popover
+      await page.getByRole('button', { name: /^Filters/ }).click();
+      await page.getByRole('dialog', { name: 'Lead filters' }).waitFor();
+      saved.push(await screenshot(page, `leads-filters-${tag}`, out));
+      await page.keyboard.press('Escape');
+
+      // Create lead dialog with a server validation error
+      await page.getByRole('button', { name: 'New lead' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New lead' });
+      await dialog.getByLabel('Email').fill('someone@example.com');
+      await dialog.getByLabel('Phone').fill('12');
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/leads') && r.request().method() === 'POST'),
+        dialog.getByRole('button', { name: 'Create lead' }).click(),
+      ]);
+      saved.push(await screenshot(page, `create-lead-error-${tag}`, out));
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+
+      // Import wizard: upload → mapping → review
+      await page.getByRole('button', { name: 'Import CSV' }).click();
+      const wizard = page.getByRole('dialog', { name: 'Import leads from CSV' });
+      saved.push(await screenshot(page, `import-upload-${tag}`, out));
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/leads/import/preview')),
+        wizard.locator('input[type=file]').setInputFiles(csvPath),
+      ]);
+      await wizard.getByText('columns mapped').waitFor();
+      saved.push(await screenshot(page, `import-mapping-${tag}`, out));
+      await wizard.getByRole('button', { name: 'Continue' }).click();
+      saved.push(await screenshot(page, `import-review-${tag}`, out));
+      await page.keyboard.press('Escape');
+      await wizard.waitFor({ state: 'detached' });
+
+      // Command palette
+      await page.keyboard.press('Control+K');
+      await page.getByRole('dialog', { name: 'Command palette' }).waitFor();
+      await page.keyboard.type('ma');
+      await page.waitForResponse((r) => r.url().includes('/api/leads?') && r.url().includes('q=ma')).catch(() => {});
+      saved.push(await screenshot(page, `command-palette-${tag}`, out));
+      await page.keyboard.press('Escape');
+
+      // Invite dialog
+      await page.goto('/settings');
+      await settle(page);
+      await page.getByRole('button', { name: 'Invite member' }).first().click();
+      saved.push(await screenshot(page, `invite-dialog-${tag}`, out));
+
+      if (size === 'mobile') {
+        await page.goto('/');
+        await settle(page);
+        await page.getByRole('button', { name: 'Open navigation' }).click();
+        await page.getByRole('dialog', { name: 'Navigation' }).waitFor();
+        saved.push(await screenshot(page, `mobile-nav-${tag}`, out));
+      }
+      await page.context().close();
+    }
+  }
+} finally {
+  await browser.close();
+}
+console.log(`saved ${saved.filter(Boolean).length} screenshots to ${out}`);

@@ -1,0 +1,33 @@
+import {
+  BookOpen,
+  Bot,
+  ChartNoAxesColumn,
+  Inbox,
+  LayoutDashboard,
+  Settings,
+  Store,
+  Users,
+  Workflow,
+  type LucideIcon,
+} from 'lucide-react';
+
+export interface NavItem {
+  to: string;
+  label: string;
+  icon: LucideIcon;
+  /** Second key after "G". */
+  key: string;
+  soon?: boolean;
+}
+
+export const navItems: NavItem[] = [
+  { to: '/', label: 'Dashboard', icon: LayoutDashboard, key: 'D' },
+  { to: '/inbox', label: 'Inbox', icon: Inbox, key: 'I', soon: true },
+  { to: '/leads', label: 'Leads', icon: Users, key: 'L' },
+  { to: '/workflows', label: 'Workflows', icon: Workflow, key: 'W', soon: true },
+  { to: '/agents', label: 'Agents', icon: Bot, key: 'A', soon: true },
+  { to: '/knowledge', label: 'Knowledge', icon: BookOpen, key: 'K', soon: true },
+  { to: '/analytics', label: 'Analytics', icon: ChartNoAxesColumn, key: 'R', soon: true },
+  { to: '/marketplace', label: 'Marketplace', icon: Store, key: 'M', soon: true },
+  { to: '/settings', label: 'Settings', icon: Settings, key: 'S' },
+];

@@ -1,0 +1,48 @@
+import { lazy } from 'react';
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { RouteError } from '@/components/RouteError';
+import { AcceptInvitePage } from '@/modules/auth/components/AcceptInvitePage';
+import { LoginPage } from '@/modules/auth/components/LoginPage';
+import { RequireAuth } from '@/modules/auth/components/RequireAuth';
+import { AppShell } from '@/modules/shell/components/AppShell';
+import { ComingSoonPage } from '@/modules/shell/components/ComingSoonPage';
+import { NotFoundPage } from '@/modules/shell/components/NotFoundPage';
+import type { RouteHandle } from '@/modules/shell/hooks/usePageTitle';
+
+const DashboardPage = lazy(() => import('@/modules/dashboard/components/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const LeadsPage = lazy(() => import('@/modules/leads/components/LeadsPage').then((m) => ({ default: m.LeadsPage })));
+const SettingsPage = lazy(() => import('@/modules/settings/components/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+
+const soon = (page: 'inbox' | 'workflows' | 'agents' | 'knowledge' | 'analytics' | 'marketplace', title: string): RouteObject => ({
+  path: page,
+  element: <ComingSoonPage page={page} />,
+  handle: { title } satisfies RouteHandle,
+});
+
+export const routes: RouteObject[] = [
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  { path: '/accept-invite', element: <AcceptInvitePage />, errorElement: <RouteError /> },
+  {
+    element: <RequireAuth />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        element: <AppShell />,
+        children: [
+          { index: true, element: <DashboardPage />, handle: { title: 'Dashboard' } satisfies RouteHandle },
+          { path: 'leads', element: <LeadsPage />, handle: { title: 'Leads' } satisfies RouteHandle },
+          { path: 'settings/:tab?', element: <SettingsPage />, handle: { title: 'Settings' } satisfies RouteHandle },
+          soon('inbox', 'Inbox'),
+          soon('workflows', 'Workflows'),
+          soon('agents', 'Agents'),
+          soon('knowledge', 'Knowledge'),
+          soon('analytics', 'Analytics'),
+          soon('marketplace', 'Marketplace'),
+          { path: '*', element: <NotFoundPage />, handle: { title: 'Not found' } satisfies RouteHandle },
+        ],
+      },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);
