@@ -9,7 +9,7 @@ use crate::auth::{
 };
 use crate::domain::{EmailAddress, Role};
 use crate::store::{NewUser, RefreshUse, UserRecord, now_ms};
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -201,6 +201,10 @@ pub async fn me(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> ApiResult<web::Json<MeResponse>> {
+    me_response(&state, &principal).await.map(web::Json)
+}
+
+async fn me_response(state: &AppState, principal: &Principal) -> ApiResult<MeResponse> {
     let user = state
         .store
         .users()
@@ -222,10 +226,10 @@ pub async fn me(
     if principal.via_api_key {
         user.role = principal.role;
     }
-    Ok(web::Json(MeResponse {
+    Ok(MeResponse {
         user,
         workspace: workspace.into(),
-    }))
+    })
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -374,4 +378,99 @@ pub async fn accept_invitation(
         })
         .await?;
     Ok(web::Json(issue_tokens(&state, user, None).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeRequest {
+    pub name: Option<String>,
+    /// Required to set `new_password`.
+    pub current_password: Option<String>,
+    /// At least 10 characters. Other sessions of this user are signed out.
+    pub new_password: Option<String>,
+}
+
+#[utoipa::path(
+    tag = "auth",
+    request_body = UpdateMeRequest,
+    responses(
+        (status = 200, body = MeResponse),
+        (status = 403, description = "Wrong current password, or called with an API key", body = super::error::ErrorBody),
+        (status = 422, body = super::error::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/api/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<UpdateMeRequest>,
+) -> ApiResult<web::Json<MeResponse>> {
+    if principal.via_api_key {
+        return Err(ApiError::forbidden(
+            "An API key has no profile; sign in as the user to change it.",
+        ));
+    }
+    let body = body.into_inner();
+    let mut errors = FieldErrors::default();
+    if let Some(name) = &body.name {
+        check_name(&mut errors, name);
+    }
+    if let Some(password) = &body.new_password {
+        check_password(&mut errors, password);
+        if body.current_password.is_none() {
+            errors.add(
+                "current_password",
+                "enter your current password to set a new one",
+            );
+        }
+    }
+    errors.finish()?;
+    let user = state
+        .store
+        .users()
+        .find_in_workspace(&principal.workspace_id, &principal.user_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::unauthorized(
+                "invalid_token",
+                "This account no longer exists; sign in again.",
+            )
+        })?;
+    if let (Some(new_password), Some(current)) = (body.new_password, body.current_password) {
+        let hash = user.password_hash.clone();
+        let verified = web::block(move || verify_password(&current, &hash))
+            .await
+            .unwrap_or(false);
+        if !verified {
+            return Err(
+                ApiError::forbidden("The current password is wrong.").with_details(
+                    serde_json::json!({"fields": {"current_password": "wrong password"}}),
+                ),
+            );
+        }
+        let new_hash = web::block(move || hash_password(&new_password))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))??;
+        state
+            .store
+            .users()
+            .set_password(&user.id, &new_hash)
+            .await?;
+        state.store.refresh_tokens().revoke_user(&user.id).await?;
+    }
+    if let Some(name) = body.name {
+        state
+            .store
+            .users()
+            .update(
+                &principal.workspace_id,
+                &user.id,
+                Some(name.trim()),
+                None,
+                None,
+            )
+            .await?;
+    }
+    me_response(&state, &principal).await.map(web::Json)
 }

@@ -30,16 +30,54 @@ use utoipa_swagger_ui::SwaggerUi;
 #[derive(Clone)]
 pub struct LoginRateLimit(
     actix_governor::GovernorConfig<
-        actix_governor::PeerIpKeyExtractor,
+        ClientAddress,
         actix_governor::governor::middleware::StateInformationMiddleware,
     >,
 );
+
+/// Keys the limiter by client address (as governor's peer-IP extractor does) and answers a
+/// refusal in our JSON error shape, with `Retry-After`.
+#[derive(Clone)]
+pub struct ClientAddress;
+
+impl actix_governor::KeyExtractor for ClientAddress {
+    type Key = <actix_governor::PeerIpKeyExtractor as actix_governor::KeyExtractor>::Key;
+    type KeyExtractionError =
+        <actix_governor::PeerIpKeyExtractor as actix_governor::KeyExtractor>::KeyExtractionError;
+
+    fn extract(
+        &self,
+        request: &actix_web::dev::ServiceRequest,
+    ) -> Result<Self::Key, Self::KeyExtractionError> {
+        actix_governor::PeerIpKeyExtractor.extract(request)
+    }
+
+    fn exceed_rate_limit_response(
+        &self,
+        negative: &actix_governor::governor::NotUntil<
+            actix_governor::governor::clock::QuantaInstant,
+        >,
+        mut response: actix_web::HttpResponseBuilder,
+    ) -> actix_web::HttpResponse {
+        use actix_governor::governor::clock::{Clock, DefaultClock};
+        let wait = negative
+            .wait_time_from(DefaultClock::default().now())
+            .as_secs()
+            .max(1);
+        response.json(serde_json::json!({"error": {
+            "code": "rate_limited",
+            "message": format!("Too many sign-in attempts from your address; try again in {wait} seconds."),
+            "details": {"retry_after_seconds": wait},
+        }}))
+    }
+}
 
 impl LoginRateLimit {
     /// Slows password guessing per client address; the burst allows a few typos.
     pub fn per_minute(attempts: u32) -> Self {
         let attempts = attempts.max(1);
         let config = GovernorConfigBuilder::default()
+            .key_extractor(ClientAddress)
             .period(std::time::Duration::from_millis(60_000 / attempts as u64))
             .burst_size(attempts)
             .use_headers()
@@ -79,6 +117,7 @@ pub fn configure(config: &mut web::ServiceConfig, login_limit: &LoginRateLimit) 
         .service(auth_routes::refresh)
         .service(auth_routes::logout)
         .service(auth_routes::me)
+        .service(auth_routes::update_me)
         .service(auth_routes::invitation_preview)
         .service(team::list_users)
         .service(team::create_user)

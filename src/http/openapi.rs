@@ -31,7 +31,7 @@ impl Modify for BearerAuth {
     ),
     paths(
         ops::health, ops::ready, ops::metrics_doc, ops::openapi_doc, ops::docs_page,
-        auth_routes::login, auth_routes::refresh, auth_routes::logout, auth_routes::me,
+        auth_routes::login, auth_routes::refresh, auth_routes::logout, auth_routes::me, auth_routes::update_me,
         auth_routes::invitation_preview, auth_routes::accept_invitation,
         team::list_users, team::create_user, team::update_user, team::delete_user,
         team::list_invitations, team::create_invitation, team::revoke_invitation,

@@ -424,3 +424,79 @@ on_both_backends!(invitations_create_accounts_once, |app| {
     let pending = app.get_json(&admin, "/api/invitations").await;
     assert_eq!(pending["items"].as_array().unwrap().len(), 0);
 });
+
+on_both_backends!(members_change_their_own_name_and_password, |app| {
+    let admin = app.admin().await;
+    let viewer = app.member(&admin, "viewer").await;
+    let me = app.get_json(&viewer, "/api/me").await;
+    let email = me["user"]["email"].as_str().unwrap().to_string();
+
+    let wrong = app.send(&viewer, Method::PATCH, "/api/me", Some(json!({"current_password": "nope-nope-nope", "new_password": "a-brand-new-password"}))).await;
+    assert_eq!(
+        error_code(wrong, StatusCode::FORBIDDEN).await.0,
+        "forbidden"
+    );
+    let missing = app
+        .send(
+            &viewer,
+            Method::PATCH,
+            "/api/me",
+            Some(json!({"new_password": "a-brand-new-password"})),
+        )
+        .await;
+    assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let response = app
+        .send(&viewer, Method::PATCH, "/api/me", Some(json!({"name": "Vera Viewer", "current_password": PASSWORD, "new_password": "a-brand-new-password"})))
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "even a viewer edits their own profile"
+    );
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["user"]["name"], "Vera Viewer");
+    assert_eq!(
+        app.login(&email, PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.login(&email, "a-brand-new-password").await.status(),
+        StatusCode::OK
+    );
+    let old_session = app
+        .client
+        .post(app.url("/api/auth/refresh"))
+        .json(&json!({"refresh_token": viewer.refresh}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        old_session.status(),
+        StatusCode::UNAUTHORIZED,
+        "a password change ends other sessions"
+    );
+
+    let rename = app
+        .send(
+            &admin,
+            Method::PATCH,
+            "/api/workspace",
+            Some(json!({"name": "Acme Homes"})),
+        )
+        .await;
+    assert_eq!(rename.status(), StatusCode::OK);
+    assert_eq!(
+        app.get_json(&admin, "/api/me").await["workspace"]["name"],
+        "Acme Homes"
+    );
+    let viewer_rename = app
+        .send(
+            &viewer,
+            Method::PATCH,
+            "/api/workspace",
+            Some(json!({"name": "Mine"})),
+        )
+        .await;
+    assert_eq!(viewer_rename.status(), StatusCode::FORBIDDEN);
+});

@@ -246,5 +246,15 @@ async fn login_attempts_are_rate_limited() {
         );
     }
     assert_eq!(statuses[..3], [StatusCode::UNAUTHORIZED; 3]);
+    let refused = app.login("admin@test.example", "wrong-password").await;
+    assert!(refused.headers().contains_key("retry-after"));
+    let (code, body) = error_code(refused, StatusCode::TOO_MANY_REQUESTS).await;
+    assert_eq!(code, "rate_limited");
+    assert!(
+        body["error"]["details"]["retry_after_seconds"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
     assert_eq!(statuses[4], StatusCode::TOO_MANY_REQUESTS);
 }
