@@ -36,7 +36,7 @@ ms() { python3 -c 'import time; print(int(time.time()*1000))'; }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 hwm_kib() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 
-# start_server NAME DATABASE_URL -> sets $server, $port, prints cold start ms
+# start_server NAME DATABASE_URL -> sets $server, $port and $started_ms (time to /health 200)
 start_server() {
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   local started; started=$(ms)
@@ -46,7 +46,7 @@ start_server() {
     kill -0 "$server" 2>/dev/null || { cat "$work/$1.log"; exit 1; }
     sleep 0.01
   done
-  echo $(( $(ms) - started ))
+  started_ms=$(( $(ms) - started ))
 }
 
 python3 "$here/gen_leads_csv.py" --rows "$rows" --seed 42 --output "$work/leads.csv"
@@ -54,7 +54,8 @@ csv_rows=$(( $(wc -l < "$work/leads.csv") - 1 ))
 
 echo "== binary and start-up"
 echo "binary size            $(du -h "$binary" | cut -f1) ($(stat -c %s "$binary") bytes)"
-cold=$(start_server cold "sqlite://$work/cold/omnireach.db")
+start_server cold "sqlite://$work/cold/omnireach.db"
+cold=$started_ms
 sleep 1  # let start-up allocations settle before reading idle memory (a reading, not a test)
 echo "cold start to /health  ${cold} ms (fresh SQLite: create, migrate, bootstrap)"
 echo "idle RSS               $(( $(rss_kib "$server") / 1024 )) MiB"
@@ -80,7 +81,7 @@ floor_postgres() {
 }
 
 import_on() { # NAME URL FLOOR_MS
-  start_server "$1" "$2" >/dev/null
+  start_server "$1" "$2"
   local pid=$server
   local out; out=$("$here/bench_import.sh" --url "http://127.0.0.1:$port" --csv "$work/leads.csv" --pid "$pid" --timeout 1200)
   echo "$out" | sed 's/^/    /'

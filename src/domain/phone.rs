@@ -9,6 +9,19 @@ impl PhoneNumber {
     /// Parses a number written in any common national or international style. `default_country`
     /// (ISO 3166 alpha-2, e.g. `US`) is used for numbers written without a country code.
     pub fn parse(raw: &str, default_country: Option<&str>) -> Result<Self, ParseError> {
+        let result = Self::parse_strict(raw, default_country);
+        // "00" is the international call prefix in most of the world (ITU-T E.164 recommends
+        // it), and spreadsheets are full of "0044 ..." numbers; read them as "+44 ..." even when
+        // the default country dials out with another prefix (the US uses 011).
+        match (&result, raw.trim().strip_prefix("00")) {
+            (Err(_), Some(rest)) if !rest.starts_with('0') => {
+                Self::parse_strict(&format!("+{rest}"), None).or(result)
+            }
+            _ => result,
+        }
+    }
+
+    fn parse_strict(raw: &str, default_country: Option<&str>) -> Result<Self, ParseError> {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
             return Err(ParseError::new("phone number is empty"));
@@ -67,6 +80,7 @@ mod tests {
             ("020 7946 0958", Some("GB"), "+442079460958"),
             ("+49 30 901820", None, "+4930901820"),
             ("0044 20 7946 0958", Some("DE"), "+442079460958"),
+            ("0044 20 7946 0958", Some("US"), "+442079460958"),
         ];
         for (raw, country, expected) in cases {
             let phone = PhoneNumber::parse(raw, country).unwrap_or_else(|e| panic!("{raw}: {e}"));

@@ -212,7 +212,8 @@ impl CompanyStore<'_> {
                 "INSERT INTO companies (id, workspace_id, name, name_key, domain, created_at, \
                  updated_at) \
                  VALUES {values} ON CONFLICT (workspace_id, name_key) DO NOTHING"
-            )));
+            )))
+            .persistent(false);
             for key in chunk {
                 let (name, domain) = &wanted[*key];
                 query = query
@@ -241,6 +242,7 @@ impl CompanyStore<'_> {
         let mut query = sqlx::query(AssertSqlSafe(format!(
             "SELECT id, name_key FROM companies WHERE workspace_id = $1 AND name_key IN ({list})"
         )))
+        .persistent(false)
         .bind(workspace_id);
         for key in keys {
             query = query.bind(key);

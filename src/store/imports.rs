@@ -174,7 +174,8 @@ impl ImportStore<'_> {
             let mut query = sqlx::query(AssertSqlSafe(format!(
                 "INSERT INTO import_rejections (job_id, row_number, reason, field, raw) VALUES {values} \
                  ON CONFLICT (job_id, row_number) DO NOTHING"
-            )));
+            )))
+            .persistent(false);
             for rejection in chunk {
                 query = query
                     .bind(id)

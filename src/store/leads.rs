@@ -279,6 +279,12 @@ impl LeadFilter {
         (clauses.join(" AND "), params)
     }
 
+    /// Searching and sorting by company need the companies table; nothing else does.
+    fn needs_company(&self) -> bool {
+        self.query.as_deref().is_some_and(|q| !q.trim().is_empty())
+            || matches!(self.sort, Some((LeadSort::Company, _)))
+    }
+
     fn order_by(&self) -> String {
         let (field, descending) = self.sort.unwrap_or((LeadSort::CreatedAt, true));
         let column = match field {
@@ -301,6 +307,9 @@ impl LeadStore<'_> {
         find_with(&mut connection, workspace_id, id).await
     }
 
+    /// One page of leads and the number matching the filter. The page is found on the leads
+    /// table alone (an index walk, no joins, even for deep offsets), then its rows are loaded
+    /// with their company, owner, tags and consents.
     pub async fn list(
         &self,
         workspace_id: &str,
@@ -309,11 +318,14 @@ impl LeadStore<'_> {
         offset: i64,
     ) -> StoreResult<(Vec<LeadRecord>, i64)> {
         let (where_sql, params) = filter.where_clause(workspace_id);
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM leads l LEFT JOIN companies c ON c.id = l.company_id WHERE {where_sql}"
-        );
+        let join = if filter.needs_company() {
+            "LEFT JOIN companies c ON c.id = l.company_id"
+        } else {
+            ""
+        };
+        let count_sql = format!("SELECT COUNT(*) FROM leads l {join} WHERE {where_sql}");
         let total: i64 = {
-            let mut query = sqlx::query_scalar::<Any, i64>(AssertSqlSafe(count_sql.clone()));
+            let mut query = sqlx::query_scalar::<Any, i64>(AssertSqlSafe(count_sql));
             for param in &params {
                 query = match param {
                     Param::Text(text) => query.bind(text.as_str()),
@@ -323,21 +335,37 @@ impl LeadStore<'_> {
             query.fetch_one(&self.0.pool).await?
         };
         let n = params.len();
-        let list_sql = format!(
-            "SELECT {LEAD_COLUMNS} {LEAD_FROM} WHERE {where_sql} ORDER BY {} LIMIT ${} OFFSET ${}",
+        let page_sql = format!(
+            "SELECT l.id FROM leads l {join} WHERE {where_sql} ORDER BY {} LIMIT ${} OFFSET ${}",
             filter.order_by(),
             n + 1,
             n + 2
         );
-        let rows = bind_all(sqlx::query(AssertSqlSafe(list_sql.clone())), &params)
+        let ids: Vec<String> = bind_all(sqlx::query(AssertSqlSafe(page_sql)), &params)
             .bind(limit)
             .bind(offset)
             .fetch_all(&self.0.pool)
-            .await?;
-        let mut leads = rows
+            .await?
             .iter()
-            .map(lead_from_row)
-            .collect::<StoreResult<Vec<_>>>()?;
+            .map(|row| row.try_get("id"))
+            .collect::<Result<_, _>>()?;
+        if ids.is_empty() {
+            return Ok((Vec::new(), total));
+        }
+        let rows_sql = format!(
+            "SELECT {LEAD_COLUMNS} {LEAD_FROM} WHERE l.id IN ({})",
+            placeholders(1, ids.len())
+        );
+        let mut query = sqlx::query(AssertSqlSafe(rows_sql)).persistent(false);
+        for id in &ids {
+            query = query.bind(id);
+        }
+        let mut by_id: HashMap<String, LeadRecord> = HashMap::new();
+        for row in query.fetch_all(&self.0.pool).await? {
+            let lead = lead_from_row(&row)?;
+            by_id.insert(lead.id.clone(), lead);
+        }
+        let mut leads: Vec<LeadRecord> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
         let mut connection = self.0.pool.acquire().await?;
         attach_details(&mut connection, &mut leads).await?;
         Ok((leads, total))
@@ -735,7 +763,8 @@ async fn attach_details(
         let list = placeholders(1, chunk.len());
         let mut tag_query = sqlx::query(AssertSqlSafe(format!(
             "SELECT lead_id, tag FROM lead_tags WHERE lead_id IN ({list}) ORDER BY tag"
-        )));
+        )))
+        .persistent(false);
         for id in chunk {
             tag_query = tag_query.bind(id);
         }
@@ -748,7 +777,8 @@ async fn attach_details(
         let mut consent_query = sqlx::query(AssertSqlSafe(format!(
             "SELECT lead_id, channel, status, source, updated_at FROM lead_consents \
              WHERE lead_id IN ({list}) ORDER BY channel"
-        )));
+        )))
+        .persistent(false);
         for id in chunk {
             consent_query = consent_query.bind(id);
         }
@@ -777,32 +807,29 @@ async fn load_matching(
     emails: &[String],
     phones: &[String],
 ) -> StoreResult<Vec<LeadRecord>> {
-    if emails.is_empty() && phones.is_empty() {
-        return Ok(Vec::new());
+    // One indexed lookup per key column: an `email IN (..) OR phone IN (..)` makes SQLite scan
+    // the workspace, which turns a large import quadratic.
+    let mut leads: Vec<LeadRecord> = Vec::new();
+    for (column, values) in [("email", emails), ("phone", phones)] {
+        for chunk in values.chunks(500) {
+            let sql = format!(
+                "SELECT {LEAD_COLUMNS} {LEAD_FROM} WHERE l.workspace_id = $1 AND l.{column} IN ({})",
+                placeholders(2, chunk.len())
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql))
+                .persistent(false)
+                .bind(workspace_id);
+            for value in chunk {
+                query = query.bind(value);
+            }
+            for row in query.fetch_all(&mut *connection).await? {
+                let lead = lead_from_row(&row)?;
+                if !leads.iter().any(|known| known.id == lead.id) {
+                    leads.push(lead);
+                }
+            }
+        }
     }
-    let mut conditions = Vec::new();
-    if !emails.is_empty() {
-        conditions.push(format!("l.email IN ({})", placeholders(2, emails.len())));
-    }
-    if !phones.is_empty() {
-        conditions.push(format!(
-            "l.phone IN ({})",
-            placeholders(2 + emails.len(), phones.len())
-        ));
-    }
-    let sql = format!(
-        "SELECT {LEAD_COLUMNS} {LEAD_FROM} WHERE l.workspace_id = $1 AND ({})",
-        conditions.join(" OR ")
-    );
-    let mut query = sqlx::query(AssertSqlSafe(sql.clone())).bind(workspace_id);
-    for value in emails.iter().chain(phones) {
-        query = query.bind(value);
-    }
-    let rows = query.fetch_all(&mut *connection).await?;
-    let mut leads = rows
-        .iter()
-        .map(lead_from_row)
-        .collect::<StoreResult<Vec<_>>>()?;
     attach_details(connection, &mut leads).await?;
     Ok(leads)
 }
@@ -826,7 +853,7 @@ async fn insert_many(connection: &mut AnyConnection, leads: &[LeadRecord]) -> St
         .map(|l| Value::Object(l.custom_fields.clone()).to_string())
         .collect();
     let searches: Vec<String> = leads.iter().map(search_text).collect();
-    let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
+    let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(false);
     for (i, lead) in leads.iter().enumerate() {
         query = query
             .bind(&lead.id)
@@ -866,7 +893,7 @@ async fn insert_many(connection: &mut AnyConnection, leads: &[LeadRecord]) -> St
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!("INSERT INTO lead_tags (workspace_id, lead_id, tag) VALUES {values}");
-        let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
+        let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(false);
         for (workspace, lead, tag) in chunk {
             query = query.bind(*workspace).bind(*lead).bind(*tag);
         }
@@ -885,7 +912,7 @@ async fn insert_many(connection: &mut AnyConnection, leads: &[LeadRecord]) -> St
             "INSERT INTO lead_consents (workspace_id, lead_id, channel, status, source, updated_at) \
              VALUES {values}"
         );
-        let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
+        let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(false);
         for (lead, consent) in chunk {
             query = query
                 .bind(&lead.workspace_id)

@@ -23,6 +23,25 @@ function fallbackMessage(status: number): string {
   return FALLBACK_MESSAGES[status] ?? (status >= 500 ? FALLBACK_MESSAGES[500] : `Request failed (${status}).`);
 }
 
+/** `Retry-After` is either delta-seconds or an HTTP date. */
+function parseRetryAfter(header: string | null): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return seconds > 0 ? seconds : null;
+  const at = Date.parse(header);
+  if (Number.isNaN(at)) return null;
+  const wait = (at - Date.now()) / 1000;
+  return wait > 0 ? wait : null;
+}
+
+/** `"enter a name"` → `"Enter a name."`; messages that already read as sentences are kept. */
+function asSentence(message: string): string {
+  const s = message.trim();
+  if (!s) return s;
+  const capitalised = s.charAt(0).toUpperCase() + s.slice(1);
+  return /[.!?)]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
 function isErrorBody(value: unknown): value is ApiErrorBody {
   if (!value || typeof value !== 'object') return false;
   const err = (value as { error?: unknown }).error;
@@ -39,25 +58,49 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details: Record<string, unknown> | null;
+  /** Seconds from the `Retry-After` header, when the response had one. */
+  readonly retryAfterHeader: number | null;
 
-  constructor(status: number, code: string, message: string, details: Record<string, unknown> | null = null) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: Record<string, unknown> | null = null,
+    retryAfterHeader: number | null = null,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.details = details;
+    this.retryAfterHeader = retryAfterHeader;
   }
 
-  /** Per-field messages from `details.fields`, e.g. `{ email: "Enter a valid email" }`. */
+  /**
+   * Per-field messages from `details.fields`, as sentences: the server's
+   * `"use at least 10 characters"` becomes `"Use at least 10 characters."`.
+   */
   get fieldErrors(): Record<string, string> {
     const fields = this.details?.fields;
     if (!fields || typeof fields !== 'object') return {};
     const out: Record<string, string> = {};
     for (const [key, value] of Object.entries(fields as Record<string, unknown>)) {
-      if (typeof value === 'string') out[key] = value;
-      else if (Array.isArray(value) && typeof value[0] === 'string') out[key] = value[0];
+      if (typeof value === 'string') out[key] = asSentence(value);
+      else if (Array.isArray(value) && typeof value[0] === 'string') out[key] = asSentence(value[0]);
     }
     return out;
+  }
+
+  /**
+   * How long to wait before retrying a 429, in whole seconds: `details.retry_after_seconds`,
+   * else the `Retry-After` header, else null.
+   */
+  get retryAfterSeconds(): number | null {
+    if (this.status !== 429) return null;
+    const fromBody = Number(this.details?.retry_after_seconds);
+    if (Number.isFinite(fromBody) && fromBody > 0) return Math.ceil(fromBody);
+    if (this.retryAfterHeader && this.retryAfterHeader > 0) return Math.ceil(this.retryAfterHeader);
+    return null;
   }
 
   static network(cause?: unknown): ApiError {
@@ -68,6 +111,7 @@ export class ApiError extends Error {
 
   /** Build an error from a non-2xx response, tolerating bodies that are not the envelope. */
   static async fromResponse(res: Response): Promise<ApiError> {
+    const retryAfter = parseRetryAfter(res.headers.get('Retry-After'));
     let text = '';
     try {
       text = await res.text();
@@ -79,19 +123,17 @@ export class ApiError extends Error {
         const parsed: unknown = JSON.parse(text);
         if (isErrorBody(parsed)) {
           const { code, message, details } = parsed.error;
-          return new ApiError(res.status, code, message || fallbackMessage(res.status), details ?? null);
+          return new ApiError(res.status, code, message || fallbackMessage(res.status), details ?? null, retryAfter);
         }
       } catch {
         /* not JSON */
       }
     }
-    if (res.status === 429) {
-      const wait = Number(res.headers.get('Retry-After'));
-      if (Number.isFinite(wait) && wait > 0) {
-        return new ApiError(429, 'rate_limited', `Too many attempts. Try again in ${Math.ceil(wait)} ${Math.ceil(wait) === 1 ? 'second' : 'seconds'}.`);
-      }
+    if (res.status === 429 && retryAfter) {
+      const wait = Math.ceil(retryAfter);
+      return new ApiError(429, 'rate_limited', `Too many attempts. Try again in ${wait} ${wait === 1 ? 'second' : 'seconds'}.`, null, retryAfter);
     }
-    return new ApiError(res.status, `http_${res.status}`, fallbackMessage(res.status));
+    return new ApiError(res.status, `http_${res.status}`, fallbackMessage(res.status), null, retryAfter);
   }
 }
 

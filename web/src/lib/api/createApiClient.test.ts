@@ -128,13 +128,18 @@ describe('api client auth flow', () => {
 describe('error parsing', () => {
   it('reads code, message and field errors from the envelope', async () => {
     const res = json(422, {
-      error: { code: 'validation_failed', message: 'Fix the highlighted fields', details: { fields: { email: 'Enter a valid email', phone: ['Too short'] } } },
+      error: {
+        code: 'validation_failed',
+        message: 'Fix the highlighted fields',
+        details: { fields: { email: 'enter a valid email', phone: ['Too short'], name: 'Enter a name.', tz: 'unknown zone (see the list)' } },
+      },
     });
     const err = await ApiError.fromResponse(res);
     expect(err.status).toBe(422);
     expect(err.code).toBe('validation_failed');
     expect(err.message).toBe('Fix the highlighted fields');
-    expect(err.fieldErrors).toEqual({ email: 'Enter a valid email', phone: 'Too short' });
+    // Server messages are phrases; the UI shows them as sentences.
+    expect(err.fieldErrors).toEqual({ email: 'Enter a valid email.', phone: 'Too short.', name: 'Enter a name.', tz: 'Unknown zone (see the list)' });
   });
 
   it('falls back to a readable message when the body is not the envelope', async () => {
@@ -149,6 +154,24 @@ describe('error parsing', () => {
     const err = await ApiError.fromResponse(res);
     expect(err.code).toBe('rate_limited');
     expect(err.message).toBe('Too many attempts. Try again in 4 seconds.');
+    expect(err.retryAfterSeconds).toBe(4);
+  });
+
+  it('reads the wait of a JSON 429 from details, falling back to Retry-After', async () => {
+    const body = {
+      error: { code: 'rate_limited', message: 'Too many sign-in attempts from your address; try again in 37 seconds.', details: { retry_after_seconds: 37 } },
+    };
+    const err = await ApiError.fromResponse(json(429, body, { 'Retry-After': '40' }));
+    expect(err.code).toBe('rate_limited');
+    expect(err.message).toMatch(/37 seconds/);
+    expect(err.retryAfterSeconds).toBe(37);
+
+    const headerOnly = await ApiError.fromResponse(json(429, { error: { code: 'rate_limited', message: 'Slow down', details: null } }, { 'Retry-After': '3' }));
+    expect(headerOnly.retryAfterSeconds).toBe(3);
+
+    const neither = await ApiError.fromResponse(json(429, { error: { code: 'rate_limited', message: 'Slow down', details: null } }));
+    expect(neither.retryAfterSeconds).toBeNull();
+    expect((await ApiError.fromResponse(json(403, { error: { code: 'forbidden', message: 'No', details: null } }))).retryAfterSeconds).toBeNull();
   });
 
   it('turns a fetch rejection into a network_error', async () => {

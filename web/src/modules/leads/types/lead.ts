@@ -14,8 +14,8 @@ export interface Consent {
 
 export interface Lead {
   id: string;
-  first_name: string;
-  last_name: string;
+  first_name: string | null;
+  last_name: string | null;
   full_name: string;
   email: string | null;
   phone: string | null;

@@ -12,6 +12,7 @@ import { queryKeys } from '@/lib/queryKeys';
 import type { Role } from '@/modules/auth/types/auth';
 import { FormBanner } from '@/components/FormBanner';
 import { createInvitation } from '../api/createInvitation';
+import { invitationLink } from '../lib/invitationLink';
 import type { CreatedInvitation } from '../types/team';
 import { RoleSelect } from './RoleSelect';
 
@@ -57,7 +58,7 @@ export function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChan
     invite.mutate({ email: email.trim(), role });
   }
 
-  const link = created ? new URL(created.accept_url, window.location.origin).toString() : '';
+  const link = created ? invitationLink(created.accept_url) : '';
 
   return (
     <Dialog
