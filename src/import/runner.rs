@@ -91,6 +91,7 @@ impl ImportRunner {
                 (file.clone(), mapping.clone(), owners.clone());
             let country = job.default_country.clone();
             // Parsing (phone numbers especially) is CPU work: keep it off the async workers.
+            let batch_started = std::time::Instant::now();
             let parsed: Vec<(i64, Vec<String>, Result<ParsedRow, RowError>)> =
                 tokio::task::spawn_blocking(move || {
                     batch
@@ -138,6 +139,7 @@ impl ImportRunner {
                 .iter()
                 .filter_map(|(_, _, row)| row.as_ref().ok().and_then(|r| r.company.clone()))
                 .collect();
+            let parsed_at = batch_started.elapsed();
             let company_ids = store
                 .companies()
                 .resolve_names(&job.workspace_id, &companies)
@@ -165,7 +167,9 @@ impl ImportRunner {
                     }),
                 }
             }
+            let companies_at = batch_started.elapsed();
             let outcomes = store.leads().merge_batch(&job.workspace_id, drafts).await?;
+            let merged_at = batch_started.elapsed();
             for (outcome, (row_number, cells)) in outcomes.into_iter().zip(draft_rows) {
                 match outcome {
                     Ok(MergeOutcome::Created(_)) => counters.created += 1,
@@ -186,6 +190,15 @@ impl ImportRunner {
                 .imports()
                 .record_progress(&job.id, counters, &rejections)
                 .await?;
+            tracing::debug!(
+                import_job = %job.id,
+                processed = counters.processed_rows,
+                parse_ms = parsed_at.as_millis() as u64,
+                companies_ms = (companies_at - parsed_at).as_millis() as u64,
+                merge_ms = (merged_at - companies_at).as_millis() as u64,
+                progress_ms = (batch_started.elapsed() - merged_at).as_millis() as u64,
+                "import batch"
+            );
         }
         store.imports().finish(&job.id, None).await?;
         tracing::info!(import_job = %job.id, created = counters.created, merged = counters.merged,
