@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { MOBILE, apiLogin, authedPage, launch, login, newPage, screenshot, settle } from './helpers.mjs';
+import { BASE_URL, MOBILE, apiLogin, authedPage, launch, login, newPage, screenshot, settle } from './helpers.mjs';
 
 const RUN = Date.now().toString(36);
 // Unique per run so re-running against the same server creates rather than merges.
@@ -29,6 +29,17 @@ after(async () => {
   await browser?.close();
 });
 
+/** Call the API as the admin (outside the browser), e.g. to restore state after a test. */
+async function asAdmin(method, path, body) {
+  const res = await fetch(`${BASE_URL}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${admin.access_token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.status === 204 ? null : res.json();
+}
+
 async function signedInPage(opts) {
   const page = await authedPage(browser, admin, opts);
   await page.goto('/');
@@ -47,6 +58,43 @@ describe('OmniReach web app', () => {
       await page.getByRole('alert').filter({ hasText: "don't match" }).waitFor();
       assert.match(new URL(page.url()).pathname, /^\/login/);
       await screenshot(page, 'e2e-login-error');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('counts down a sign-in rate limit, then lets the person try again', async () => {
+    const page = await newPage(browser);
+    try {
+      // The real limiter needs many attempts; answer the first sign-in exactly as it would.
+      let refused = 0;
+      await page.route('**/api/auth/login', async (route) => {
+        if (refused++ > 0) return route.fallback();
+        await route.fulfill({
+          status: 429,
+          headers: { 'Content-Type': 'application/json', 'Retry-After': '2' },
+          body: JSON.stringify({
+            error: {
+              code: 'rate_limited',
+              message: 'Too many sign-in attempts from your address; try again in 2 seconds.',
+              details: { retry_after_seconds: 2 },
+            },
+          }),
+        });
+      });
+      await page.goto('/login');
+      await page.getByLabel('Email').fill(process.env.E2E_ADMIN_EMAIL ?? 'admin@example.com');
+      await page.getByLabel('Password', { exact: true }).fill(process.env.E2E_ADMIN_PASSWORD ?? 'admin-password-123');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const alert = page.getByTestId('login-rate-limited');
+      await alert.filter({ hasText: 'Too many sign-in attempts' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: /^Try again in \ds$/ }).isDisabled(), true);
+      await screenshot(page, 'e2e-login-rate-limited');
+
+      await alert.filter({ hasText: 'You can try signing in again now.' }).waitFor({ timeout: 5_000 });
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+      assert.equal(refused, 2);
     } finally {
       await page.context().close();
     }
@@ -229,6 +277,156 @@ describe('OmniReach web app', () => {
     }
   });
 
+  test('changes your own name from Settings → Profile', async () => {
+    const page = await signedInPage();
+    const original = (await asAdmin('GET', '/api/me')).user.name;
+    const renamed = `Ada Admin ${RUN}`;
+    try {
+      await page.goto('/settings/profile');
+      const name = page.getByLabel('Name', { exact: true });
+      await name.waitFor();
+      assert.equal(await name.inputValue(), original);
+      const save = page.getByRole('button', { name: 'Save' });
+      assert.equal(await save.isDisabled(), true, 'nothing to save yet');
+
+      // Empty is refused before any request.
+      await name.fill('   ');
+      await save.click();
+      await page.getByText('Enter your name.').waitFor();
+
+      await name.fill(renamed);
+      const patched = page.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH');
+      await save.click();
+      const res = await patched;
+      assert.equal(res.status(), 200);
+      assert.deepEqual(res.request().postDataJSON(), { name: renamed });
+      await page.getByText('Name updated').waitFor();
+      await page.getByTestId('profile-display-name').filter({ hasText: renamed }).waitFor();
+      await page.getByRole('button', { name: 'Account menu' }).filter({ hasText: renamed }).waitFor();
+      assert.equal(await save.isDisabled(), true, 'saved: nothing left to save');
+      await screenshot(page, 'e2e-profile-renamed');
+
+      // It stuck on the server, and the rest of the app uses it.
+      await page.goto('/');
+      await page.getByRole('heading', { name: new RegExp(`, Ada$`) }).waitFor();
+      await page.goto('/settings');
+      await page.getByTestId('member-row').filter({ hasText: renamed }).waitFor();
+    } finally {
+      await asAdmin('PATCH', '/api/me', { name: original }).catch(() => {});
+      await page.context().close();
+    }
+  });
+
+  test('changes your password: field errors, then stays signed in here', async () => {
+    const page = await newPage(browser);
+    const user = { email: `sam.${RUN}@e2e.example`, password: `sales-pass-${RUN}`, name: 'Sam Sales' };
+    const next = `new-sales-pass-${RUN}`;
+    try {
+      await asAdmin('POST', '/api/users', { ...user, role: 'sales' });
+      await login(page, user.email, user.password);
+      await page.goto('/settings/profile');
+      const form = page.getByRole('form', { name: 'Change password' });
+      await form.waitFor();
+      const current = form.getByLabel('Current password');
+      const fresh = form.getByLabel('New password', { exact: true });
+      const confirm = form.getByLabel('Confirm new password');
+      const submit = form.getByRole('button', { name: 'Change password' });
+
+      // Checked in the browser first.
+      await fresh.fill('short');
+      await submit.click();
+      await form.getByText('Enter your current password.').waitFor();
+      await form.getByText('Use at least 10 characters.').waitFor();
+      assert.equal(await current.getAttribute('aria-invalid'), 'true');
+      await fresh.fill(next);
+      await confirm.fill(`${next}-typo`);
+      await current.fill('not-my-password');
+      await submit.click();
+      await form.getByText("The passwords don't match.").waitFor();
+
+      // A wrong current password comes back from the server on that field.
+      await confirm.fill(next);
+      const refused = page.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH');
+      await submit.click();
+      assert.equal((await refused).status(), 403);
+      await form.getByText("That isn't your current password.").waitFor();
+      assert.equal(await current.getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'current-password');
+      await screenshot(page, 'e2e-password-errors');
+
+      await current.fill(user.password);
+      const changed = page.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH');
+      await submit.click();
+      assert.equal((await changed).status(), 200);
+      await page.getByText('Password changed').waitFor();
+      assert.equal(await current.inputValue(), '', 'the form is cleared');
+
+      // This browser holds a working session (the server ended the old one).
+      const refresh = await page.evaluate(() => localStorage.getItem('omnireach.refresh_token'));
+      const refreshed = await fetch(`${BASE_URL}/api/auth/refresh`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ refresh_token: refresh }),
+      });
+      assert.equal(refreshed.status, 200, 'the renewed refresh token works');
+      const renewed = await refreshed.json();
+      await page.evaluate(
+        ([a, r]) => {
+          localStorage.setItem('omnireach.access_token', a);
+          localStorage.setItem('omnireach.refresh_token', r);
+        },
+        [renewed.access_token, renewed.refresh_token],
+      );
+      await page.reload();
+      await page.getByRole('form', { name: 'Change password' }).waitFor();
+      assert.equal(new URL(page.url()).pathname, '/settings/profile');
+
+      // The old password is dead, the new one works.
+      const old = await fetch(`${BASE_URL}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: user.email, password: user.password }),
+      });
+      assert.equal(old.status, 401);
+      await apiLogin(user.email, next);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('an admin renames the workspace from Settings → Workspace', async () => {
+    const page = await signedInPage();
+    const original = (await asAdmin('GET', '/api/me')).workspace;
+    const renamed = `Acme ${RUN}`;
+    try {
+      await page.goto('/settings/workspace');
+      const name = page.getByLabel('Name', { exact: true });
+      await name.waitFor();
+      assert.equal(await name.inputValue(), original.name);
+      await name.fill(renamed);
+      await page.getByText('Unsaved change').waitFor();
+      await screenshot(page, 'e2e-workspace-editing');
+      const patched = page.waitForResponse((r) => r.url().endsWith('/api/workspace') && r.request().method() === 'PATCH');
+      const refetched = page.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'GET');
+      await page.getByRole('button', { name: 'Save' }).click();
+      const res = await patched;
+      assert.equal(res.status(), 200);
+      assert.deepEqual(res.request().postDataJSON(), { name: renamed });
+      assert.equal((await refetched).status(), 200, '/api/me is fetched again');
+      await page.getByText(`Workspace renamed to ${renamed}`).waitFor();
+      await page.getByTestId('sidebar-workspace-name').filter({ hasText: renamed }).waitFor();
+      assert.match(await page.locator('code').first().textContent(), new RegExp(`^${original.slug}$`), 'the slug stays');
+
+      await page.reload();
+      await page.getByTestId('sidebar-workspace-name').filter({ hasText: renamed }).waitFor();
+      await page.goto('/');
+      await page.getByText(`Here's the state of the pipeline in ${renamed}.`).waitFor();
+    } finally {
+      await asAdmin('PATCH', '/api/workspace', { name: original.name }).catch(() => {});
+      await page.context().close();
+    }
+  });
+
   test('viewers see write actions disabled with an explanation', async () => {
     const page = await newPage(browser);
     const viewer = { email: `viewer.${RUN}@e2e.example`, password: `viewer-pass-${RUN}`, name: `Vera Viewer` };
@@ -259,6 +457,20 @@ describe('OmniReach web app', () => {
 
       await page.goto('/settings/api-keys');
       await page.getByText("You don't have access to API keys").waitFor();
+
+      // The workspace name is read-only, with the reason.
+      await page.goto('/settings/workspace');
+      await page.getByTestId('workspace-name').waitFor();
+      await page.getByText('Only admins can rename the workspace.').waitFor();
+      await screenshot(page, 'e2e-viewer-workspace');
+      assert.equal(await page.getByRole('textbox').count(), 0);
+      assert.equal(await page.getByRole('button', { name: 'Save' }).count(), 0);
+
+      // …but their own name is theirs to change.
+      await page.goto('/settings/profile');
+      await page.getByLabel('Name', { exact: true }).fill('Vera V. Viewer');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('button', { name: 'Account menu' }).filter({ hasText: 'Vera V. Viewer' }).waitFor();
     } finally {
       await page.context().close();
     }

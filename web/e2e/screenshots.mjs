@@ -62,6 +62,42 @@ try {
         saved.push(await screenshot(page, `${name}-${tag}`, out));
       }
 
+      // Long pages in full, to check what's below the fold.
+      for (const [name, url] of [
+        ['dashboard-full', '/'],
+        ['settings-profile-full', '/settings/profile'],
+      ]) {
+        await page.goto(url);
+        await settle(page);
+        // The app scrolls inside <main>, so grow the window to fit it instead of fullPage.
+        const height = await page.evaluate(() => {
+          const main = document.querySelector('main');
+          return main ? main.getBoundingClientRect().top + main.scrollHeight : document.documentElement.scrollHeight;
+        });
+        await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.ceil(height)) });
+        saved.push(await screenshot(page, `${name}-${tag}`, out));
+        await page.setViewportSize(viewport);
+      }
+
+      // Settings forms mid-edit: an unsaved workspace name, a refused password change.
+      await page.goto('/settings/workspace');
+      await settle(page);
+      await page.getByLabel('Name', { exact: true }).fill('Acme Realty Europe');
+      saved.push(await screenshot(page, `settings-workspace-editing-${tag}`, out));
+      await page.goto('/settings/profile');
+      await settle(page);
+      const password = page.getByRole('form', { name: 'Change password' });
+      await password.getByLabel('Current password').fill('not-the-password');
+      await password.getByLabel('New password', { exact: true }).fill('a-new-password-123');
+      await password.getByLabel('Confirm new password').fill('a-new-password-123');
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH'),
+        password.getByRole('button', { name: 'Change password' }).click(),
+      ]);
+      await password.getByText("That isn't your current password.").waitFor();
+      await password.scrollIntoViewIfNeeded();
+      saved.push(await screenshot(page, `settings-password-error-${tag}`, out));
+
       // Lead drawer
       await page.goto('/leads');
       await settle(page);
@@ -89,6 +125,7 @@ try {
         page.waitForResponse((r) => r.url().endsWith('/api/leads') && r.request().method() === 'POST'),
         dialog.getByRole('button', { name: 'Create lead' }).click(),
       ]);
+      await dialog.getByRole('alert').first().waitFor();
       saved.push(await screenshot(page, `create-lead-error-${tag}`, out));
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
@@ -104,6 +141,7 @@ try {
       await wizard.getByText('columns mapped').waitFor();
       saved.push(await screenshot(page, `import-mapping-${tag}`, out));
       await wizard.getByRole('button', { name: 'Continue' }).click();
+      await wizard.getByText('First rows as they will be imported').waitFor();
       saved.push(await screenshot(page, `import-review-${tag}`, out));
       await page.keyboard.press('Escape');
       await wizard.waitFor({ state: 'detached' });

@@ -10,6 +10,7 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { isApiError } from '@/lib/api/ApiError';
 import { formatDate } from '@/lib/format';
 import { queryKeys } from '@/lib/queryKeys';
+import { useCooldown } from '@/lib/useCooldown';
 import { acceptInvitation } from '../api/acceptInvitation';
 import { getInvitation } from '../api/getInvitation';
 import { ROLE_LABELS } from '../types/auth';
@@ -43,6 +44,7 @@ export function AcceptInvitePage() {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const cooldown = useCooldown();
 
   useEffect(() => {
     document.title = 'Join your team · OmniReach';
@@ -62,12 +64,21 @@ export function AcceptInvitePage() {
       navigate('/', { replace: true });
     },
     onError: (err) => {
-      if (isApiError(err)) setErrors({ ...err.fieldErrors, form: err.message });
+      if (!isApiError(err)) {
+        setErrors({ form: 'Something went wrong. Try again.' });
+      } else if (err.status === 429 && err.retryAfterSeconds) {
+        cooldown.start(err.retryAfterSeconds);
+        setErrors({ form: 'Too many attempts from this network. Wait a moment, then try again.' });
+      } else {
+        const fields = err.fieldErrors;
+        setErrors(Object.keys(fields).length ? fields : { form: err.message });
+      }
     },
   });
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
+    if (cooldown.active) return;
     const local: Record<string, string> = {};
     if (!name.trim()) local.name = 'Enter your name.';
     if (password.length < MIN_PASSWORD) local.password = `Use at least ${MIN_PASSWORD} characters.`;
@@ -140,8 +151,15 @@ export function AcceptInvitePage() {
               aria-describedby={fieldDescribedBy('invite-password', errors.password, true)}
             />
           </Field>
-          <Button type="submit" variant="primary" size="lg" className="mt-1 w-full" loading={accept.isPending}>
-            Create account and sign in
+          <Button
+            type="submit"
+            variant="primary"
+            size="lg"
+            className="mt-1 w-full tabular-nums"
+            loading={accept.isPending}
+            disabled={cooldown.active}
+          >
+            {cooldown.active ? `Try again in ${cooldown.secondsLeft}s` : 'Create account and sign in'}
           </Button>
         </form>
       </>

@@ -64,9 +64,8 @@ export function LoginForm({ onLogin, onSuccess }: LoginFormProps) {
   if (rateLimitedFor) {
     alert = cooldown.active ? (
       <>
-        Too many sign-in attempts from this network.
-        {/* The live countdown is visual only; screen readers hear the wait once. */}
-        <span aria-hidden> Try again in {plural(cooldown.secondsLeft, 'second')}.</span>
+        Too many sign-in attempts from this network, so sign-in is paused for a moment.
+        {/* The live countdown is on the button; screen readers hear the wait once, here. */}
         <span className="sr-only"> Try again in {plural(rateLimitedFor, 'second')}.</span>
       </>
     ) : (

@@ -5,7 +5,7 @@ import { WriteGuard } from '@/components/WriteGuard';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import { formatNumber, pluralize } from '@/lib/format';
+import { formatNumber } from '@/lib/format';
 import { useMe } from '@/modules/auth/hooks/useMe';
 import { useUiStore } from '@/modules/shell/stores/useUiStore';
 import { useDashboard } from '../hooks/useDashboard';
@@ -15,6 +15,8 @@ import { KpiCard } from './KpiCard';
 import { LeadsAddedChart } from './LeadsAddedChart';
 import { RecentLeads } from './RecentLeads';
 import { StageBreakdown } from './StageBreakdown';
+import { WeekTrend } from './WeekTrend';
+import { weekOverWeek } from '../lib/weekOverWeek';
 
 function greeting(now = new Date()): string {
   const h = now.getHours();
@@ -76,13 +78,7 @@ export function DashboardPage() {
               label="Added last 7 days"
               value={formatNumber(d!.leads_added_7d)}
               icon={TrendingUp}
-              footer={
-                d!.leads_added_7d > 0 ? (
-                  <span className="text-success">+{formatNumber(d!.leads_added_7d)} this week</span>
-                ) : (
-                  'No new leads this week'
-                )
-              }
+              footer={<WeekTrend trend={weekOverWeek(d!.leads_added_by_day)} />}
             />
             <KpiCard label="Companies" value={formatNumber(d!.companies_total)} icon={Building2} footer="Accounts linked to leads" />
             <KpiCard
@@ -126,11 +122,8 @@ export function DashboardPage() {
                       <CardTitle>Leads added</CardTitle>
                       <CardDescription>Last 30 days</CardDescription>
                     </div>
-                    <span className="text-[13px] text-muted-foreground tabular-nums">
-                      {pluralize(
-                        d!.leads_added_by_day.reduce((s, p) => s + p.count, 0),
-                        'lead',
-                      )}
+                    <span className="text-right text-[13px] leading-5 text-muted-foreground tabular-nums">
+                      <span className="font-medium text-foreground">{formatNumber(d!.leads_added_by_day.reduce((s, p) => s + p.count, 0))}</span> added
                     </span>
                   </CardHeader>
                   <CardContent>

@@ -27,6 +27,8 @@ export function LeadsAddedChart({ points }: { points: { date: string; count: num
   const theme = useResolvedTheme();
   const data = useMemo(() => fillDays(points, 30), [points]);
   const total = data.reduce((s, d) => s + d.count, 0);
+  // Weekly ticks counted back from today, so the newest day is always labelled.
+  const ticks = useMemo(() => data.filter((_, i) => (data.length - 1 - i) % 7 === 0).map((d) => d.date), [data]);
   const colour = theme === 'dark' ? '#8b8bf5' : '#5b5bd6';
   const grid = theme === 'dark' ? '#232328' : '#ececef';
   const axis = theme === 'dark' ? '#a1a1aa' : '#66666f';
@@ -47,7 +49,8 @@ export function LeadsAddedChart({ points }: { points: { date: string; count: num
             tickFormatter={label}
             tickLine={false}
             axisLine={false}
-            interval={6}
+            ticks={ticks}
+            interval={0}
             tick={{ fontSize: 11, fill: axis }}
             tickMargin={8}
           />

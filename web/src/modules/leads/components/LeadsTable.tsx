@@ -21,6 +21,8 @@ interface ColumnMeta {
   width: string;
   /** Shown on narrow screens, with this width. */
   compactWidth?: string;
+  /** Hidden on medium screens (tablets, small laptops) rather than scrolling sideways. */
+  wideOnly?: boolean;
   align?: 'right';
 }
 
@@ -68,7 +70,7 @@ const columns = [
   }),
   col.accessor('tags', {
     header: 'Tags',
-    meta: { width: 'minmax(140px,1.2fr)' } satisfies ColumnMeta,
+    meta: { width: 'minmax(150px,1.3fr)', wideOnly: true } satisfies ColumnMeta,
     cell: ({ getValue }) => {
       const tags = getValue();
       if (!tags.length) return <span className="text-subtle-foreground">—</span>;
@@ -88,16 +90,20 @@ const columns = [
   col.accessor((l) => l.owner?.name ?? '', {
     id: 'owner',
     header: 'Owner',
-    meta: { width: '64px' } satisfies ColumnMeta,
+    meta: { width: 'minmax(64px,0.8fr)', wideOnly: true } satisfies ColumnMeta,
     cell: ({ row }) => {
       const owner = row.original.owner;
       if (!owner) return <span className="text-subtle-foreground">—</span>;
+      // Initials alone are ambiguous in a team; show the first name where there is room.
       return (
-        <Tooltip content={owner.name}>
-          <span className="inline-flex">
-            <Avatar name={owner.name} size="sm" />
-          </span>
-        </Tooltip>
+        <div className="@container w-full min-w-0">
+          <Tooltip content={owner.name}>
+            <span className="inline-flex max-w-full items-center gap-2">
+              <Avatar name={owner.name} size="sm" />
+              <span className="hidden truncate text-[13px] @[88px]:inline">{owner.name.split(' ')[0]}</span>
+            </span>
+          </Tooltip>
+        </div>
       );
     },
   }),
@@ -118,9 +124,9 @@ const columns = [
   }),
 ] as ColumnDef<Lead, unknown>[];
 
-const COMPACT_VISIBILITY = Object.fromEntries(
-  columns.map((c) => [c.id ?? (c as { accessorKey?: string }).accessorKey ?? '', !!(c.meta as ColumnMeta).compactWidth]),
-);
+const columnId = (c: ColumnDef<Lead, unknown>) => c.id ?? (c as { accessorKey?: string }).accessorKey ?? '';
+const COMPACT_VISIBILITY = Object.fromEntries(columns.map((c) => [columnId(c), !!(c.meta as ColumnMeta).compactWidth]));
+const MEDIUM_VISIBILITY = Object.fromEntries(columns.map((c) => [columnId(c), !(c.meta as ColumnMeta).wideOnly]));
 
 interface LeadsTableProps {
   leads: Lead[];
@@ -148,6 +154,8 @@ export function LeadsTable({
   loading,
 }: LeadsTableProps) {
   const compact = !useMediaQuery('(min-width: 768px)');
+  const wide = useMediaQuery('(min-width: 1280px)');
+  const medium = !compact && !wide;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [focusIndex, setFocusIndex] = useState(0);
   const focusPending = useRef(false);
@@ -159,7 +167,7 @@ export function LeadsTable({
     columns,
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
-    state: { columnVisibility: compact ? COMPACT_VISIBILITY : {} },
+    state: { columnVisibility: compact ? COMPACT_VISIBILITY : medium ? MEDIUM_VISIBILITY : {} },
   });
 
   const visible = table.getVisibleLeafColumns();
@@ -223,7 +231,7 @@ export function LeadsTable({
     virtualizer.scrollToIndex(next, { align: 'auto' });
   }
 
-  const minWidth = compact ? undefined : 1040;
+  const minWidth = compact ? undefined : medium ? 720 : 1040;
 
   return (
     <div

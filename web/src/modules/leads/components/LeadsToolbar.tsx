@@ -94,11 +94,11 @@ export function LeadsToolbar({ filters, onChange, total, onNewLead, onImport, on
                 setQ('');
               }
             }}
-            placeholder="Search name, email, phone, company"
+            placeholder="Search name, email, company…"
             aria-label="Search leads"
             className="pl-8 pr-8 [&::-webkit-search-cancel-button]:hidden"
           />
-          {!q && <Kbd className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2">/</Kbd>}
+          {!q && <Kbd className="pointer-events-none absolute right-2 top-1/2 hidden -translate-y-1/2 sm:inline-flex">/</Kbd>}
           {q && (
             <button
               type="button"

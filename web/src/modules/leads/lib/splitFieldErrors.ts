@@ -1,4 +1,5 @@
 import { ApiError, isApiError } from '@/lib/api/ApiError';
+import { humanize } from '@/lib/format';
 
 const ALIASES: Record<string, string> = { company: 'company_name', owner: 'owner_id', name: 'first_name' };
 
@@ -16,9 +17,10 @@ export function splitFieldErrors(
   for (const [rawKey, message] of Object.entries((error as ApiError).fieldErrors)) {
     const key = ALIASES[rawKey] ?? rawKey.replace(/^consents\..*/, 'consents').replace(/^custom_fields\..*/, 'custom_fields');
     if (knownFields.includes(key)) fields[key] = message;
-    else leftovers.push(`${rawKey}: ${message}`);
+    else leftovers.push(`${humanize(rawKey)}: ${message}`);
   }
   const hasFields = Object.keys(fields).length > 0;
-  const banner = leftovers.length ? `${error.message} ${leftovers.join('; ')}` : hasFields ? null : error.message;
+  // Messages for fields the form doesn't show are more specific than the summary; show those.
+  const banner = leftovers.length ? leftovers.join(' ') : hasFields ? null : error.message;
   return { fields, banner };
 }

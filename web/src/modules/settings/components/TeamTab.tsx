@@ -117,7 +117,7 @@ export function TeamTab() {
             <TableHeader>
               <TableRow className="hover:bg-transparent">
                 <TableHead>Name</TableHead>
-                <TableHead className="w-32 sm:w-40">Role</TableHead>
+                <TableHead className="w-[104px] sm:w-40">Role</TableHead>
                 <TableHead className="hidden md:table-cell">Last active</TableHead>
                 <TableHead className="hidden md:table-cell">Joined</TableHead>
                 <TableHead className="w-12">
@@ -150,7 +150,7 @@ export function TeamTab() {
                         {isAdmin && !self ? (
                           <RoleSelect
                             size="sm"
-                            className="w-28"
+                            className="w-[92px] sm:w-28"
                             value={u.role}
                             aria-label={`Role for ${u.name}`}
                             onChange={(role) => update.mutate({ id: u.id, patch: { role } })}

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Command } from 'cmdk';
-import { Download, KeyRound, LogOut, Monitor, Moon, Plus, Search, Sun, Upload } from 'lucide-react';
+import { Building2, Download, KeyRound, LogOut, Monitor, Moon, Plus, Search, Sun, Upload, UserRound } from 'lucide-react';
 import { toast } from 'sonner';
 import { isApiError } from '@/lib/api/ApiError';
 import { exportLeads } from '@/modules/leads/api/exportLeads';
@@ -79,6 +79,16 @@ export function CommandPalette() {
     staleTime: 10_000,
   });
 
+  // cmdk picks the first item as you type, but leads arrive a moment later: when they do,
+  // select the first one so Enter opens the best match rather than whatever was first before.
+  const [selected, setSelected] = useState('');
+  const firstLeadId = leads.data?.items[0]?.id;
+  const [seenFirstLead, setSeenFirstLead] = useState<string | undefined>(undefined);
+  if (firstLeadId !== seenFirstLead) {
+    setSeenFirstLead(firstLeadId);
+    if (firstLeadId) setSelected(`lead-${firstLeadId}`);
+  }
+
   function run(fn: () => void) {
     setOpen(false);
     setSearch('');
@@ -100,7 +110,7 @@ export function CommandPalette() {
           aria-describedby={undefined}
         >
           <DialogPrimitive.Title className="sr-only">Command palette</DialogPrimitive.Title>
-          <Command label="Command palette" loop>
+          <Command label="Command palette" loop value={selected} onValueChange={setSelected}>
             <div className="flex items-center gap-2 border-b border-border px-3.5">
               <Search className="size-4 shrink-0 text-muted-foreground" aria-hidden />
               <Command.Input
@@ -184,6 +194,16 @@ export function CommandPalette() {
                 })}
                 <Item icon={<KeyRound />} keywords={['api', 'keys', 'token']} onSelect={() => run(() => navigate('/settings/api-keys'))}>
                   API keys
+                </Item>
+                <Item
+                  icon={<UserRound />}
+                  keywords={['profile', 'name', 'password', 'account', 'me']}
+                  onSelect={() => run(() => navigate('/settings/profile'))}
+                >
+                  Profile and password
+                </Item>
+                <Item icon={<Building2 />} keywords={['workspace', 'rename', 'slug']} onSelect={() => run(() => navigate('/settings/workspace'))}>
+                  Workspace settings
                 </Item>
               </Command.Group>
 

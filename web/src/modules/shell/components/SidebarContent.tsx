@@ -74,7 +74,7 @@ export function SidebarContent({ collapsed, onToggle, onNavigate }: SidebarConte
         ) : (
           <>
             <LogoMark className="size-6" />
-            <span className="min-w-0 flex-1 truncate text-[13px] font-semibold" title={data?.workspace.name}>
+            <span className="min-w-0 flex-1 truncate text-[13px] font-semibold" title={data?.workspace.name} data-testid="sidebar-workspace-name">
               {data?.workspace.name ?? 'OmniReach'}
             </span>
             {onToggle && (

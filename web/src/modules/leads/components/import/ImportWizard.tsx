@@ -145,7 +145,7 @@ export function ImportWizard() {
 
   return (
     <Dialog open={open} onOpenChange={(o) => (o ? setOpen(true) : close())}>
-      <DialogContent className="max-w-3xl" aria-describedby="import-description">
+      <DialogContent className="max-w-3xl sm:top-[8vh] sm:max-h-[84vh] sm:translate-y-0" aria-describedby="import-description">
         <DialogHeader>
           <DialogTitle>Import leads from CSV</DialogTitle>
           <DialogDescription id="import-description">{DESCRIPTIONS[step]}</DialogDescription>
