@@ -297,11 +297,11 @@ pub struct AcceptInvitationRequest {
     pub password: String,
 }
 
-pub(super) fn check_password(errors: &mut FieldErrors, password: &str) {
+pub(super) fn check_password(errors: &mut FieldErrors, field: &str, password: &str) {
     if password.chars().count() < 10 {
-        errors.add("password", "use at least 10 characters");
+        errors.add(field, "use at least 10 characters");
     } else if password.len() > 1024 {
-        errors.add("password", "use at most 1024 bytes");
+        errors.add(field, "use at most 1024 bytes");
     }
 }
 
@@ -331,7 +331,7 @@ pub async fn accept_invitation(
 ) -> ApiResult<web::Json<TokenResponse>> {
     let mut errors = FieldErrors::default();
     check_name(&mut errors, &body.name);
-    check_password(&mut errors, &body.password);
+    check_password(&mut errors, "password", &body.password);
     errors.finish()?;
     let invitation = state
         .store
@@ -417,7 +417,7 @@ pub async fn update_me(
         check_name(&mut errors, name);
     }
     if let Some(password) = &body.new_password {
-        check_password(&mut errors, password);
+        check_password(&mut errors, "new_password", password);
         if body.current_password.is_none() {
             errors.add(
                 "current_password",

@@ -66,7 +66,7 @@ impl actix_governor::KeyExtractor for ClientAddress {
             .max(1);
         response.json(serde_json::json!({"error": {
             "code": "rate_limited",
-            "message": format!("Too many sign-in attempts from your address; try again in {wait} seconds."),
+            "message": format!("Too many attempts from your address; try again in {wait} seconds."),
             "details": {"retry_after_seconds": wait},
         }}))
     }

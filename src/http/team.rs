@@ -61,7 +61,7 @@ pub async fn create_user(
     let mut errors = FieldErrors::default();
     let email = errors.check("email", EmailAddress::parse(&body.email));
     check_name(&mut errors, &body.name);
-    check_password(&mut errors, &body.password);
+    check_password(&mut errors, "password", &body.password);
     errors.finish()?;
     let email = email.expect("checked");
     let workspace_id = match body.workspace_id {

@@ -445,6 +445,19 @@ on_both_backends!(members_change_their_own_name_and_password, |app| {
         )
         .await;
     assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let short = app
+        .send(
+            &viewer,
+            Method::PATCH,
+            "/api/me",
+            Some(json!({"current_password": PASSWORD, "new_password": "short"})),
+        )
+        .await;
+    let (_, body) = error_code(short, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(
+        body["error"]["details"]["fields"]["new_password"].is_string(),
+        "{body}"
+    );
 
     let response = app
         .send(&viewer, Method::PATCH, "/api/me", Some(json!({"name": "Vera Viewer", "current_password": PASSWORD, "new_password": "a-brand-new-password"})))
