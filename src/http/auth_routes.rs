@@ -204,8 +204,12 @@ pub async fn me(
     me_response(&state, &principal).await.map(web::Json)
 }
 
-async fn me_response(state: &AppState, principal: &Principal) -> ApiResult<MeResponse> {
-    let user = state
+/// The signed-in user's record; a token for a deleted account is treated as invalid.
+async fn current_user(
+    state: &AppState,
+    principal: &Principal,
+) -> ApiResult<crate::store::UserRecord> {
+    state
         .store
         .users()
         .find_in_workspace(&principal.workspace_id, &principal.user_id)
@@ -215,7 +219,11 @@ async fn me_response(state: &AppState, principal: &Principal) -> ApiResult<MeRes
                 "invalid_token",
                 "This account no longer exists; sign in again.",
             )
-        })?;
+        })
+}
+
+async fn me_response(state: &AppState, principal: &Principal) -> ApiResult<MeResponse> {
+    let user = current_user(state, principal).await?;
     let workspace = state
         .store
         .workspaces()
@@ -426,17 +434,7 @@ pub async fn update_me(
         }
     }
     errors.finish()?;
-    let user = state
-        .store
-        .users()
-        .find_in_workspace(&principal.workspace_id, &principal.user_id)
-        .await?
-        .ok_or_else(|| {
-            ApiError::unauthorized(
-                "invalid_token",
-                "This account no longer exists; sign in again.",
-            )
-        })?;
+    let user = current_user(&state, &principal).await?;
     if let (Some(new_password), Some(current)) = (body.new_password, body.current_password) {
         let hash = user.password_hash.clone();
         let verified = web::block(move || verify_password(&current, &hash))
