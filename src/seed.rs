@@ -36,8 +36,7 @@ pub async fn bootstrap(
         }
         None => EmailAddress::parse("admin@omnireach.local").expect("valid literal"),
     };
-    if let Some(existing) = store.users().find_by_email(email.as_str()).await? {
-        let _ = existing;
+    if store.users().find_by_email(email.as_str()).await?.is_some() {
         return Ok(None);
     }
     if password.is_none() && store.users().count_all().await? > 0 {

@@ -174,16 +174,13 @@ fn clean(text: Option<Option<String>>) -> Option<Option<String>> {
     text.map(|v| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()))
 }
 
-/// The input parsed into domain values, shared by create and update.
-struct ParsedInput {
-    changes: LeadChanges,
-}
-
+/// The input parsed into domain values (every field problem reported at once), shared by create
+/// and update.
 async fn parse_input(
     state: &AppState,
     principal: &Principal,
     input: LeadInput,
-) -> ApiResult<ParsedInput> {
+) -> ApiResult<LeadChanges> {
     let mut errors = FieldErrors::default();
     let country = input.default_country.as_deref();
     let email = clean(input.email)
@@ -261,22 +258,20 @@ async fn parse_input(
         errors.add("owner_id", "no such user in this workspace");
     }
     errors.finish()?;
-    Ok(ParsedInput {
-        changes: LeadChanges {
-            first_name: clean(input.first_name),
-            last_name: clean(input.last_name),
-            email,
-            phone,
-            title: clean(input.title),
-            company_id,
-            stage: input.stage,
-            tags,
-            owner_id,
-            timezone,
-            do_not_contact: input.do_not_contact,
-            consents,
-            custom_fields: input.custom_fields,
-        },
+    Ok(LeadChanges {
+        first_name: clean(input.first_name),
+        last_name: clean(input.last_name),
+        email,
+        phone,
+        title: clean(input.title),
+        company_id,
+        stage: input.stage,
+        tags,
+        owner_id,
+        timezone,
+        do_not_contact: input.do_not_contact,
+        consents,
+        custom_fields: input.custom_fields,
     })
 }
 
@@ -320,9 +315,7 @@ pub async fn create_lead(
     body: web::Json<LeadInput>,
 ) -> ApiResult<HttpResponse> {
     principal.require(Role::Sales)?;
-    let changes = parse_input(&state, &principal, body.into_inner())
-        .await?
-        .changes;
+    let changes = parse_input(&state, &principal, body.into_inner()).await?;
     let email = changes.email.clone().flatten();
     let phone = changes.phone.clone().flatten();
     if email.is_none() && phone.is_none() {
@@ -420,9 +413,7 @@ pub async fn update_lead(
         .find(workspace, &id)
         .await?
         .ok_or_else(|| ApiError::not_found("Lead"))?;
-    let changes = parse_input(&state, &principal, body.into_inner())
-        .await?
-        .changes;
+    let changes = parse_input(&state, &principal, body.into_inner()).await?;
     let email = match &changes.email {
         Some(v) => v.as_ref().map(|e| e.as_str().to_string()),
         None => current.email.clone(),
@@ -648,14 +639,16 @@ fn export_row(lead: &LeadRecord) -> Vec<String> {
 }
 
 /// Spreadsheet apps execute cells starting with = + - @; prefix them so exported data stays data.
+/// E.164 phone numbers (`+` and digits) are the one legitimate value with such a first character.
 fn neutralise_formula(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r')
-            if !cell.starts_with('+') || !cell[1..].chars().all(|c| c.is_ascii_digit()) =>
-        {
-            format!("'{cell}")
-        }
-        _ => cell.to_string(),
+    let is_phone = cell
+        .strip_prefix('+')
+        .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()));
+    let looks_like_formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if looks_like_formula && !is_phone {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
     }
 }
 

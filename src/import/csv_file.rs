@@ -107,10 +107,6 @@ impl CsvFile {
             (row_number, record)
         })
     }
-
-    pub fn count_rows(&self) -> i64 {
-        self.rows().count() as i64
-    }
 }
 
 #[cfg(test)]
@@ -138,7 +134,7 @@ mod tests {
         }
         let file = CsvFile::parse(&bytes).unwrap();
         assert_eq!(file.headers, ["name", "email"]);
-        assert_eq!(file.count_rows(), 1);
+        assert_eq!(file.rows().count(), 1);
     }
 
     #[test]

@@ -193,30 +193,36 @@ impl UserStore<'_> {
 
     pub async fn delete(&self, workspace_id: &str, id: &str) -> StoreResult<()> {
         let mut tx = self.0.pool.begin().await?;
-        // Leads keep existing without an owner; keys and invitations made by the user go too.
-        sqlx::query("UPDATE leads SET owner_id = NULL WHERE owner_id = $1 AND workspace_id = $2")
-            .bind(id)
-            .bind(workspace_id)
-            .execute(&mut *tx)
-            .await?;
-        for table in [
-            "api_keys WHERE created_by",
-            "invitations WHERE invited_by",
-            "refresh_tokens WHERE user_id",
-        ] {
-            sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} = $1")))
+        let member: Option<String> =
+            sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND workspace_id = $2")
                 .bind(id)
-                .execute(&mut *tx)
+                .bind(workspace_id)
+                .fetch_optional(&mut *tx)
                 .await?;
-        }
-        let result = sqlx::query("DELETE FROM users WHERE id = $1 AND workspace_id = $2")
-            .bind(id)
-            .bind(workspace_id)
-            .execute(&mut *tx)
-            .await?;
-        if result.rows_affected() == 0 {
+        if member.is_none() {
             return Err(super::StoreError::NotFound);
         }
+        // Leads stay, without an owner; the user's keys, invitations and sessions go.
+        sqlx::query("UPDATE leads SET owner_id = NULL WHERE owner_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM api_keys WHERE created_by = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM invitations WHERE invited_by = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM refresh_tokens WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
