@@ -3,6 +3,7 @@
 
 mod auth_routes;
 mod companies;
+mod conversations;
 mod dashboard;
 mod dto;
 pub mod error;
@@ -15,6 +16,7 @@ mod principal;
 mod state;
 mod team;
 mod web_assets;
+mod ws;
 
 pub use openapi::ApiDoc;
 pub use principal::API_KEY_PREFIX;
@@ -139,6 +141,7 @@ pub fn configure(config: &mut web::ServiceConfig, login_limit: &LoginRateLimit) 
         .service(imports::list_imports)
         .service(imports::get_import)
         .service(imports::import_rejections)
+        .service(conversations::lead_conversation)
         .service(leads::list_leads)
         .service(leads::create_lead)
         .service(leads::get_lead)
@@ -152,6 +155,21 @@ pub fn configure(config: &mut web::ServiceConfig, login_limit: &LoginRateLimit) 
         .service(library::list_personas)
         .service(library::list_templates)
         .service(dashboard::dashboard)
+        .service(conversations::list_conversations)
+        .service(conversations::get_conversation)
+        .service(conversations::list_messages)
+        .service(conversations::send_message)
+        .service(conversations::add_note)
+        .service(conversations::takeover)
+        .service(conversations::handback)
+        .service(conversations::assign)
+        .service(conversations::mark_read)
+        .service(conversations::set_status)
+        .service(conversations::suggest)
+        .service(conversations::approve_draft)
+        .service(conversations::discard_draft)
+        .service(conversations::sandbox_inbound)
+        .service(ws::websocket)
         .service(web::redirect("/api/docs", "/api/docs/"))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
         .default_service(web::to(web_assets::serve));

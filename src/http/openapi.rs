@@ -1,7 +1,9 @@
 //! The OpenAPI document. Every route registered in [`super::configure`] is listed here; a test
 //! compares the two so an endpoint cannot be added without its documentation.
 
-use super::{auth_routes, companies, dashboard, imports, leads, library, ops, team};
+use super::{
+    auth_routes, companies, conversations, dashboard, imports, leads, library, ops, team, ws,
+};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -45,6 +47,12 @@ impl Modify for BearerAuth {
         companies::update_company, companies::delete_company,
         library::list_personas, library::list_templates,
         dashboard::dashboard,
+        conversations::list_conversations, conversations::get_conversation,
+        conversations::lead_conversation, conversations::list_messages, conversations::send_message,
+        conversations::add_note, conversations::takeover, conversations::handback,
+        conversations::assign, conversations::mark_read, conversations::set_status,
+        conversations::suggest, conversations::approve_draft, conversations::discard_draft,
+        conversations::sandbox_inbound, ws::websocket,
     ),
     components(schemas(super::error::ErrorBody)),
     modifiers(&BearerAuth),
@@ -57,6 +65,9 @@ impl Modify for BearerAuth {
         (name = "companies", description = "Accounts that leads belong to"),
         (name = "library", description = "Personas and message templates"),
         (name = "dashboard", description = "Headline numbers"),
+        (name = "conversations", description = "The live inbox: threads, drafts, supervisor controls"),
+        (name = "sandbox", description = "The lead simulator: inbound messages through the real path"),
+        (name = "realtime", description = "The WebSocket event stream"),
         (name = "operations", description = "Health, readiness, metrics, documentation"),
     )
 )]

@@ -5,11 +5,13 @@
 
 mod api_keys;
 mod companies;
+mod conversations;
 mod dashboard;
 mod imports;
 mod invitations;
 mod leads;
 mod library;
+mod outbox;
 mod refresh_tokens;
 mod settings;
 mod users;
@@ -19,6 +21,11 @@ pub use api_keys::{ApiKeyRecord, ApiKeyStore};
 pub use companies::{
     CompanyFilter, CompanyInput, CompanyRecord, CompanyStore, name_key as company_name_key,
 };
+pub use conversations::{
+    ConversationFilter, ConversationRecord, ConversationStore, DraftRecord, LeadSummary,
+    MessageRecord, NewInbound, NewOutbound, preview, status_rank,
+};
+pub use outbox::{OutboxItem, OutboxStore, TimerRecord};
 pub use dashboard::{DashboardFigures, DashboardStore};
 pub use imports::{ImportCounters, ImportJobRecord, ImportRejection, ImportStore, NewImportJob};
 pub use invitations::{InvitationRecord, InvitationStore};
@@ -198,6 +205,12 @@ impl Store {
     }
     pub fn settings(&self) -> SettingsStore<'_> {
         SettingsStore(self)
+    }
+    pub fn conversations(&self) -> ConversationStore<'_> {
+        ConversationStore(self)
+    }
+    pub fn outbox(&self) -> OutboxStore<'_> {
+        OutboxStore(self)
     }
 }
 

@@ -5,8 +5,10 @@
 mod helpers;
 
 mod auth;
+mod durability;
 mod imports;
 mod isolation;
 mod leads;
+mod live;
 mod operations;
 mod store;
