@@ -16,6 +16,20 @@ pub struct PersonaRecord {
     pub donts: String,
 }
 
+fn persona_from_row(row: &sqlx::any::AnyRow) -> StoreResult<PersonaRecord> {
+    Ok(PersonaRecord {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        role: row.try_get("role")?,
+        tone: row.try_get("tone")?,
+        industry_focus: row.try_get("industry_focus")?,
+        language: row.try_get("language")?,
+        signature: row.try_get("signature")?,
+        dos: row.try_get("dos")?,
+        donts: row.try_get("donts")?,
+    })
+}
+
 #[derive(Debug, Clone)]
 pub struct TemplateRecord {
     pub id: String,
@@ -28,8 +42,7 @@ pub struct TemplateRecord {
     pub status: Option<String>,
 }
 
-/// Personas and message templates. Full editing arrives with the agents capability; the
-/// foundation seeds and lists them.
+/// Personas (full CRUD) and message templates (seeded and listed).
 pub struct LibraryStore<'a>(pub(super) &'a Store);
 
 impl LibraryStore<'_> {
@@ -92,21 +105,106 @@ impl LibraryStore<'_> {
         .bind(workspace_id)
         .fetch_all(&self.0.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(PersonaRecord {
-                    id: row.try_get("id")?,
-                    name: row.try_get("name")?,
-                    role: row.try_get("role")?,
-                    tone: row.try_get("tone")?,
-                    industry_focus: row.try_get("industry_focus")?,
-                    language: row.try_get("language")?,
-                    signature: row.try_get("signature")?,
-                    dos: row.try_get("dos")?,
-                    donts: row.try_get("donts")?,
-                })
-            })
-            .collect()
+        rows.iter().map(persona_from_row).collect()
+    }
+
+    /// Creates a persona; a name already used in the workspace is `Conflict("name")`.
+    pub async fn create_persona(
+        &self,
+        workspace_id: &str,
+        persona: &PersonaRecord,
+    ) -> StoreResult<PersonaRecord> {
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO personas (id, workspace_id, name, role, tone, industry_focus, language, \
+             signature, dos, donts, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(&id)
+        .bind(workspace_id)
+        .bind(&persona.name)
+        .bind(&persona.role)
+        .bind(&persona.tone)
+        .bind(&persona.industry_focus)
+        .bind(&persona.language)
+        .bind(&persona.signature)
+        .bind(&persona.dos)
+        .bind(&persona.donts)
+        .bind(now_ms())
+        .execute(&self.0.pool)
+        .await?;
+        self.persona(workspace_id, &id)
+            .await?
+            .ok_or(super::StoreError::NotFound)
+    }
+
+    /// Replaces a persona's fields (the id in `persona` is ignored).
+    pub async fn update_persona(
+        &self,
+        workspace_id: &str,
+        id: &str,
+        persona: &PersonaRecord,
+    ) -> StoreResult<PersonaRecord> {
+        let result = sqlx::query(
+            "UPDATE personas SET name = $1, role = $2, tone = $3, industry_focus = $4, \
+             language = $5, signature = $6, dos = $7, donts = $8 WHERE workspace_id = $9 AND id = $10",
+        )
+        .bind(&persona.name)
+        .bind(&persona.role)
+        .bind(&persona.tone)
+        .bind(&persona.industry_focus)
+        .bind(&persona.language)
+        .bind(&persona.signature)
+        .bind(&persona.dos)
+        .bind(&persona.donts)
+        .bind(workspace_id)
+        .bind(id)
+        .execute(&self.0.pool)
+        .await?;
+        if result.rows_affected() == 0 {
+            return Err(super::StoreError::NotFound);
+        }
+        self.persona(workspace_id, id)
+            .await?
+            .ok_or(super::StoreError::NotFound)
+    }
+
+    /// Deletes a persona; agents that used it keep working without one.
+    pub async fn delete_persona(&self, workspace_id: &str, id: &str) -> StoreResult<()> {
+        let mut transaction = self.0.pool.begin().await?;
+        sqlx::query(
+            "UPDATE agents SET persona_id = NULL WHERE workspace_id = $1 AND persona_id = $2",
+        )
+        .bind(workspace_id)
+        .bind(id)
+        .execute(&mut *transaction)
+        .await?;
+        let result = sqlx::query("DELETE FROM personas WHERE workspace_id = $1 AND id = $2")
+            .bind(workspace_id)
+            .bind(id)
+            .execute(&mut *transaction)
+            .await?;
+        if result.rows_affected() == 0 {
+            return Err(super::StoreError::NotFound);
+        }
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// One persona of the workspace, or `None` (also for another workspace's persona).
+    pub async fn persona(
+        &self,
+        workspace_id: &str,
+        id: &str,
+    ) -> StoreResult<Option<PersonaRecord>> {
+        let row = sqlx::query(
+            "SELECT id, name, role, tone, industry_focus, language, signature, dos, donts \
+             FROM personas WHERE workspace_id = $1 AND id = $2",
+        )
+        .bind(workspace_id)
+        .bind(id)
+        .fetch_optional(&self.0.pool)
+        .await?;
+        row.map(|row| persona_from_row(&row)).transpose()
     }
 
     pub async fn templates(

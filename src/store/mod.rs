@@ -3,6 +3,7 @@
 //! TEXT / BIGINT (timestamps in epoch milliseconds, booleans as 0/1), placeholders are `$1..$n`
 //! in order of appearance. The few places where the backends differ are named in [`Backend`].
 
+mod agents;
 mod api_keys;
 mod companies;
 mod conversations;
@@ -11,12 +12,14 @@ mod imports;
 mod invitations;
 mod leads;
 mod library;
+mod llm;
 mod outbox;
 mod refresh_tokens;
 mod settings;
 mod users;
 mod workspaces;
 
+pub use agents::{AgentInput, AgentRecord, AgentStore, start_of_utc_day};
 pub use api_keys::{ApiKeyRecord, ApiKeyStore};
 pub use companies::{
     CompanyFilter, CompanyInput, CompanyRecord, CompanyStore, name_key as company_name_key,
@@ -34,6 +37,10 @@ pub use leads::{
     MergeOutcome,
 };
 pub use library::{LibraryStore, PersonaRecord, TemplateRecord};
+pub use llm::{
+    AiSettingsRecord, CachedGeneration, LlmRequestFilter, LlmRequestRecord, LlmStore,
+    NewLlmRequest, ProviderKeyRecord,
+};
 pub use refresh_tokens::{RefreshTokenStore, RefreshUse};
 pub use settings::SettingsStore;
 pub use users::{NewUser, UserRecord, UserStore};
@@ -173,6 +180,12 @@ impl Store {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
+    pub fn agents(&self) -> AgentStore<'_> {
+        AgentStore(self)
+    }
+    pub fn llm(&self) -> LlmStore<'_> {
+        LlmStore(self)
+    }
     pub fn users(&self) -> UserStore<'_> {
         UserStore(self)
     }
