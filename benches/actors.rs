@@ -39,12 +39,14 @@ impl Handler<Ping> for Empty {
 async fn seed(store: &Store, count: usize) -> (String, Vec<String>) {
     let workspace = omnireach::store::new_id();
     let now = omnireach::store::now_ms();
-    sqlx::query("INSERT INTO workspaces (id, name, slug, created_at) VALUES ($1, 'Bench', 'bench', $2)")
-        .bind(&workspace)
-        .bind(now)
-        .execute(&store.pool)
-        .await
-        .expect("workspace");
+    sqlx::query(
+        "INSERT INTO workspaces (id, name, slug, created_at) VALUES ($1, 'Bench', 'bench', $2)",
+    )
+    .bind(&workspace)
+    .bind(now)
+    .execute(&store.pool)
+    .await
+    .expect("workspace");
     let sql = format!(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count}) \
          INSERT INTO leads (id, workspace_id, full_name, search_text, email, stage, stage_rank, created_at, updated_at) \
@@ -58,7 +60,10 @@ async fn seed(store: &Store, count: usize) -> (String, Vec<String>) {
         .expect("leads");
     let sql = "INSERT INTO conversations (id, workspace_id, lead_id, created_at, updated_at) \
                SELECT 'conv-' || id, workspace_id, id, created_at, updated_at FROM leads";
-    sqlx::query(sql).execute(&store.pool).await.expect("conversations");
+    sqlx::query(sql)
+        .execute(&store.pool)
+        .await
+        .expect("conversations");
     let leads: Vec<String> = sqlx::query_scalar("SELECT id FROM leads ORDER BY id")
         .fetch_all(&store.pool)
         .await
@@ -73,7 +78,10 @@ async fn touch_all(live: &Live, workspace: &str, leads: &[String]) -> f64 {
             .iter()
             .map(|lead| live.registry.probe(workspace, lead));
         let loaded = futures_util::future::join_all(probes).await;
-        assert!(loaded.iter().all(|p| p.is_some()), "every actor loaded its state");
+        assert!(
+            loaded.iter().all(|p| p.is_some()),
+            "every actor loaded its state"
+        );
     }
     started.elapsed().as_secs_f64()
 }

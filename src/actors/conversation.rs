@@ -13,8 +13,7 @@ use super::events::{ConversationView, DraftView, Event, MessageView, Who};
 use super::hub::Hub;
 use crate::llm::{LeadFacts, LlmError, Purpose, ReplyContext, Speaker, Turn};
 use crate::store::{
-    ConversationRecord, MessageRecord, NewOutbound, Store, StoreError, TimerRecord, new_id,
-    now_ms,
+    ConversationRecord, MessageRecord, NewOutbound, Store, StoreError, TimerRecord, new_id, now_ms,
 };
 use actix::prelude::*;
 use std::collections::VecDeque;
@@ -104,23 +103,34 @@ pub struct TimerFired {
 
 #[derive(Debug, Clone)]
 pub enum Command {
-    TakeOver { user_id: String },
+    TakeOver {
+        user_id: String,
+    },
     HandBack,
-    Assign { user_id: Option<String> },
+    Assign {
+        user_id: Option<String>,
+    },
     MarkRead,
-    SetStatus { status: String },
+    SetStatus {
+        status: String,
+    },
     SendHuman {
         user_id: String,
         channel: String,
         text: String,
         subject: Option<String>,
     },
-    Note { user_id: String, text: String },
+    Note {
+        user_id: String,
+        text: String,
+    },
     Approve {
         draft_id: String,
         text: Option<String>,
     },
-    Discard { draft_id: String },
+    Discard {
+        draft_id: String,
+    },
     Suggest,
     /// Tests only (with fault injection on): panic inside the handler.
     InjectFault,
@@ -166,7 +176,12 @@ pub struct StateProbe {
 // --- the actor ---------------------------------------------------------------------------------
 
 impl ConversationActor {
-    pub fn new(deps: Arc<Deps>, workspace_id: String, lead_id: String, activity: Arc<Activity>) -> Self {
+    pub fn new(
+        deps: Arc<Deps>,
+        workspace_id: String,
+        lead_id: String,
+        activity: Arc<Activity>,
+    ) -> Self {
         Self {
             deps,
             workspace_id,
@@ -182,7 +197,11 @@ impl ConversationActor {
     }
 
     /// Runs `f`; a panic stops the actor so its supervisor restarts it from the database.
-    fn contained(&mut self, ctx: &mut Context<Self>, f: impl FnOnce(&mut Self, &mut Context<Self>)) {
+    fn contained(
+        &mut self,
+        ctx: &mut Context<Self>,
+        f: impl FnOnce(&mut Self, &mut Context<Self>),
+    ) {
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| f(self, ctx)));
         if outcome.is_err() {
             tracing::error!(lead = %self.lead_id, "conversation actor panicked; restarting it from the database");
@@ -447,7 +466,9 @@ impl ConversationActor {
     fn on_agent_event(&mut self, event: AgentEvent, ctx: &mut Context<Self>) {
         match event {
             AgentEvent::Delta { draft_id, text } => {
-                let Some(generation) = &mut self.generation else { return };
+                let Some(generation) = &mut self.generation else {
+                    return;
+                };
                 if generation.draft_id != draft_id || generation.cancel.is_cancelled() {
                     return;
                 }
@@ -502,7 +523,12 @@ impl ConversationActor {
             async move {
                 let conversations = store.conversations();
                 if !conversations
-                    .complete_draft(&generation.draft_id, &output.text, &output.generator, output.offline)
+                    .complete_draft(
+                        &generation.draft_id,
+                        &output.text,
+                        &output.generator,
+                        output.offline,
+                    )
                     .await?
                 {
                     return Ok::<_, StoreError>(None);
@@ -513,7 +539,9 @@ impl ConversationActor {
                         Some(id) => format!("reply:{id}"),
                         None => format!("draft:{}", generation.draft_id),
                     };
-                    let draft = conversations.draft(&conversation.workspace_id, &generation.draft_id).await?;
+                    let draft = conversations
+                        .draft(&conversation.workspace_id, &generation.draft_id)
+                        .await?;
                     sent = conversations
                         .queue_outbound(&NewOutbound {
                             workspace_id: &conversation.workspace_id,
@@ -537,8 +565,12 @@ impl ConversationActor {
                     conversations.mark_processed(id).await?;
                 }
                 conversations.set_pending_draft(&conversation.id).await?;
-                let draft = conversations.draft(&conversation.workspace_id, &generation.draft_id).await?;
-                let fresh = conversations.get(&conversation.workspace_id, &conversation.id).await?;
+                let draft = conversations
+                    .draft(&conversation.workspace_id, &generation.draft_id)
+                    .await?;
+                let fresh = conversations
+                    .get(&conversation.workspace_id, &conversation.id)
+                    .await?;
                 Ok(Some((draft, sent, fresh)))
             }
             .into_actor(self)
@@ -573,7 +605,11 @@ impl ConversationActor {
         );
     }
 
-    fn supervise(&mut self, command: Command, ctx: &mut Context<Self>) -> AtomicResponse<Self, Result<Outcome, LiveError>> {
+    fn supervise(
+        &mut self,
+        command: Command,
+        _ctx: &mut Context<Self>,
+    ) -> AtomicResponse<Self, Result<Outcome, LiveError>> {
         if self.state.is_none() {
             return AtomicResponse::new(Box::pin(fut::ready(Err(LiveError::Unavailable))));
         }
@@ -591,7 +627,10 @@ impl ConversationActor {
 
         // Cancelling the AI happens here, synchronously, before any await: a takeover stops a
         // generation in flight at once, and its late tokens are ignored.
-        let stop_ai = matches!(command, Command::TakeOver { .. } | Command::SendHuman { .. });
+        let stop_ai = matches!(
+            command,
+            Command::TakeOver { .. } | Command::SendHuman { .. }
+        );
         let mut settled_reply = None;
         if stop_ai && let Some(generation) = self.generation.take() {
             generation.cancel.cancel();
@@ -600,7 +639,10 @@ impl ConversationActor {
             self.cancel_draft(generation.draft_id, "a human took over");
         }
         if let Command::Discard { draft_id } = &command
-            && self.generation.as_ref().is_some_and(|g| &g.draft_id == draft_id)
+            && self
+                .generation
+                .as_ref()
+                .is_some_and(|g| &g.draft_id == draft_id)
         {
             let generation = self.generation.take().expect("checked");
             generation.cancel.cancel();
@@ -616,6 +658,7 @@ impl ConversationActor {
             .cloned();
         let deps = self.deps.clone();
         let workspace_id = self.workspace_id.clone();
+        let waiting = last_inbound.clone();
 
         let work = async move {
             let conversations = store.conversations();
@@ -626,7 +669,9 @@ impl ConversationActor {
                 Command::TakeOver { user_id } => {
                     conversations.set_mode(&conversation.id, "human").await?;
                     if conversation.assignee_id.is_none() {
-                        conversations.set_assignee(&conversation.id, Some(&user_id)).await?;
+                        conversations
+                            .set_assignee(&conversation.id, Some(&user_id))
+                            .await?;
                     }
                     if let Some(id) = settled_reply {
                         conversations.mark_processed(&id).await?;
@@ -637,7 +682,9 @@ impl ConversationActor {
                     conversations.set_mode(&conversation.id, "ai").await?;
                 }
                 Command::Assign { user_id } => {
-                    conversations.set_assignee(&conversation.id, user_id.as_deref()).await?;
+                    conversations
+                        .set_assignee(&conversation.id, user_id.as_deref())
+                        .await?;
                 }
                 Command::MarkRead => conversations.mark_read(&conversation.id).await?,
                 Command::SetStatus { status } => {
@@ -667,7 +714,10 @@ impl ConversationActor {
                         .await?
                         .ok_or_else(|| LiveError::Conflict("duplicate send".into()))?;
                     // The human answered: earlier inbound messages need no AI reply.
-                    for pending in conversations.pending_for_conversation(&conversation.id).await? {
+                    for pending in conversations
+                        .pending_for_conversation(&conversation.id)
+                        .await?
+                    {
                         conversations.mark_processed(&pending.id).await?;
                     }
                     events.push(Event::MessageCreated {
@@ -677,7 +727,9 @@ impl ConversationActor {
                     outcome.message = Some(message);
                 }
                 Command::Note { user_id, text } => {
-                    let message = conversations.add_note(&conversation, &user_id, &text).await?;
+                    let message = conversations
+                        .add_note(&conversation, &user_id, &text)
+                        .await?;
                     events.push(Event::MessageCreated {
                         conversation_id: conversation.id.clone(),
                         message: MessageView::from(&message),
@@ -718,8 +770,12 @@ impl ConversationActor {
                             idempotency_key: &key,
                         })
                         .await?
-                        .ok_or_else(|| LiveError::Conflict("This draft was sent already.".into()))?;
-                    conversations.transition_draft(&draft.id, &["ready"], "approved").await?;
+                        .ok_or_else(|| {
+                            LiveError::Conflict("This draft was sent already.".into())
+                        })?;
+                    conversations
+                        .transition_draft(&draft.id, &["ready"], "approved")
+                        .await?;
                     if let Some(id) = &draft.in_reply_to {
                         conversations.mark_processed(id).await?;
                     }
@@ -761,7 +817,7 @@ impl ConversationActor {
                     });
                 }
                 Command::Suggest => {
-                    let channel = last_inbound
+                    let channel = waiting
                         .as_ref()
                         .map(|m| m.channel.clone())
                         .or_else(|| conversation.last_channel.clone())
@@ -770,14 +826,19 @@ impl ConversationActor {
                         .await?
                         .ok_or_else(|| {
                             LiveError::Invalid(
-                                "No AI agent is enabled for this channel; create one under Agents.".into(),
+                                "No AI agent is enabled for this channel; create one under Agents."
+                                    .into(),
                             )
                         })?;
                     suggest_with = Some(choice.agent_id);
                 }
                 Command::InjectFault => unreachable!("handled above"),
             }
-            outcome.conversation = Some(conversations.get(&conversation.workspace_id, &conversation.id).await?);
+            outcome.conversation = Some(
+                conversations
+                    .get(&conversation.workspace_id, &conversation.id)
+                    .await?,
+            );
             Ok((outcome, events, suggest_with))
         };
 
@@ -877,7 +938,9 @@ async fn load_state(
     lead_id: &str,
 ) -> Result<(LiveState, Vec<MessageRecord>), StoreError> {
     let conversations = deps.store.conversations();
-    let conversation = conversations.ensure_for_lead(workspace_id, lead_id, None).await?;
+    let conversation = conversations
+        .ensure_for_lead(workspace_id, lead_id, None)
+        .await?;
     // No generation survives a restart: drafts left streaming are cancelled.
     for draft_id in conversations.cancel_streaming(&conversation.id).await? {
         deps.hub.publish(
@@ -893,7 +956,9 @@ async fn load_state(
         .recent_turns(&conversation.id, deps.thread_cache as i64)
         .await?;
     let timers = deps.store.outbox().pending_timers(lead_id).await?;
-    let pending = conversations.pending_for_conversation(&conversation.id).await?;
+    let pending = conversations
+        .pending_for_conversation(&conversation.id)
+        .await?;
     let negotiation = NegotiationContext::default();
     Ok((
         LiveState {

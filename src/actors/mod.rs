@@ -44,7 +44,9 @@ impl Default for LiveConfig {
         Self {
             agent_workers: 16,
             agent_queue: 20_000,
-            arbiters: std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4),
+            arbiters: std::thread::available_parallelism()
+                .map_or(2, |n| n.get())
+                .clamp(1, 4),
             idle_ms: 10 * 60 * 1000,
             session_buffer: 512,
             thread_cache: 20,
@@ -65,7 +67,12 @@ pub struct Live {
 
 impl Live {
     /// Starts the actors and workers. Must run inside an actix system.
-    pub async fn start(store: Store, llm: Llm, channels: Channels, config: &LiveConfig) -> anyhow::Result<Self> {
+    pub async fn start(
+        store: Store,
+        llm: Llm,
+        channels: Channels,
+        config: &LiveConfig,
+    ) -> anyhow::Result<Self> {
         let hub = Hub::new(config.session_buffer);
         let agents = AgentPool::start(llm.clone(), config.agent_workers, config.agent_queue);
         let outbox_wake = Arc::new(Notify::new());
@@ -105,7 +112,10 @@ impl Live {
         ));
         let redelivered = workers::redeliver_unprocessed(&store, &registry, 0).await?;
         if redelivered > 0 {
-            tracing::info!(redelivered, "redelivered inbound messages stored before a restart");
+            tracing::info!(
+                redelivered,
+                "redelivered inbound messages stored before a restart"
+            );
         }
         Ok(Self {
             store,
@@ -132,7 +142,9 @@ impl Live {
         if duplicate {
             return Ok((message, conversation, true));
         }
-        let fresh = conversations.get(inbound.workspace_id, &conversation.id).await?;
+        let fresh = conversations
+            .get(inbound.workspace_id, &conversation.id)
+            .await?;
         self.hub.publish(
             inbound.workspace_id,
             &Event::MessageCreated {

@@ -62,10 +62,15 @@ impl ConversationRegistry {
         if !alive {
             let activity = Arc::new(Activity::default());
             activity.last_ms.store(now_ms(), Ordering::Relaxed);
-            let arbiter = &self.inner.arbiters
-                [self.inner.next_arbiter.fetch_add(1, Ordering::Relaxed) % self.inner.arbiters.len()];
+            let arbiter =
+                &self.inner.arbiters[self.inner.next_arbiter.fetch_add(1, Ordering::Relaxed)
+                    % self.inner.arbiters.len()];
             let deps = self.inner.deps.clone();
-            let (ws, lead, act) = (workspace_id.to_string(), lead_id.to_string(), activity.clone());
+            let (ws, lead, act) = (
+                workspace_id.to_string(),
+                lead_id.to_string(),
+                activity.clone(),
+            );
             let addr = Supervisor::start_in_arbiter(arbiter, move |_| {
                 ConversationActor::new(deps, ws, lead, act)
             });

@@ -32,7 +32,10 @@ impl OutboxWorker {
         for item in in_doubt {
             match self.channels.get(&item.channel).reconcile(&item).await {
                 Ok(Reconciled::Sent(provider_id)) => {
-                    self.store.outbox().mark_sent(&item.id, provider_id.as_deref()).await?;
+                    self.store
+                        .outbox()
+                        .mark_sent(&item.id, provider_id.as_deref())
+                        .await?;
                     self.advance(&item, "sent", None).await;
                     self.advance(&item, "delivered", None).await;
                 }
@@ -79,7 +82,10 @@ impl OutboxWorker {
         {
             Ok(message) => message,
             Err(error) => {
-                self.store.outbox().mark_failed(&item.id, &error.to_string(), None).await?;
+                self.store
+                    .outbox()
+                    .mark_failed(&item.id, &error.to_string(), None)
+                    .await?;
                 return Ok(());
             }
         };
@@ -111,7 +117,10 @@ impl OutboxWorker {
             }
             Err(error) => {
                 let reason = error.to_string();
-                self.store.outbox().mark_failed(&item.id, &reason, None).await?;
+                self.store
+                    .outbox()
+                    .mark_failed(&item.id, &reason, None)
+                    .await?;
                 self.advance(&item, "failed", Some(&reason)).await;
             }
         }
@@ -137,7 +146,8 @@ impl OutboxWorker {
                     },
                 );
                 let lead_id = message.lead_id.clone();
-                self.registry.tell_if_resident(&lead_id, DeliveryStatus { message });
+                self.registry
+                    .tell_if_resident(&lead_id, DeliveryStatus { message });
             }
             Ok(None) => {}
             Err(error) => tracing::warn!(%error, "updating a message status failed"),
@@ -153,7 +163,8 @@ pub async fn run_scheduler(store: Store, registry: ConversationRegistry, poll: D
             Ok(due) if !due.is_empty() => {
                 for timer in due {
                     if let Ok(true) = store.outbox().fire_timer(&timer.id).await {
-                        let (workspace_id, lead_id) = (timer.workspace_id.clone(), timer.lead_id.clone());
+                        let (workspace_id, lead_id) =
+                            (timer.workspace_id.clone(), timer.lead_id.clone());
                         registry.tell(&workspace_id, &lead_id, TimerFired { timer });
                     }
                 }
@@ -183,12 +194,21 @@ pub async fn redeliver_unprocessed(
     Ok(pending.len())
 }
 
-pub async fn run_sweeps(store: Store, registry: ConversationRegistry, idle_ms: i64, every: Duration) {
+pub async fn run_sweeps(
+    store: Store,
+    registry: ConversationRegistry,
+    idle_ms: i64,
+    every: Duration,
+) {
     loop {
         tokio::time::sleep(every).await;
         let passivated = registry.passivate_idle(idle_ms);
         if passivated > 0 {
-            tracing::debug!(passivated, resident = registry.resident(), "passivated idle conversations");
+            tracing::debug!(
+                passivated,
+                resident = registry.resident(),
+                "passivated idle conversations"
+            );
         }
         if let Err(error) = redeliver_unprocessed(&store, &registry, 30_000).await {
             tracing::warn!(%error, "redelivery sweep failed");

@@ -52,8 +52,14 @@ pub enum Reconciled {
 
 pub trait Channel: Send + Sync {
     fn name(&self) -> &'static str;
-    fn send<'a>(&'a self, message: &'a OutboundMessage) -> BoxFuture<'a, Result<SendReceipt, SendError>>;
-    fn reconcile<'a>(&'a self, item: &'a OutboxItem) -> BoxFuture<'a, Result<Reconciled, SendError>>;
+    fn send<'a>(
+        &'a self,
+        message: &'a OutboundMessage,
+    ) -> BoxFuture<'a, Result<SendReceipt, SendError>>;
+    fn reconcile<'a>(
+        &'a self,
+        item: &'a OutboxItem,
+    ) -> BoxFuture<'a, Result<Reconciled, SendError>>;
 }
 
 /// Channel name → implementation.

@@ -89,7 +89,10 @@ fn one_of(field: &str, value: &str, allowed: &[&str]) -> ApiResult<()> {
     if allowed.contains(&value) {
         Ok(())
     } else {
-        Err(ApiError::field(field, format!("use one of: {}", allowed.join(", "))))
+        Err(ApiError::field(
+            field,
+            format!("use one of: {}", allowed.join(", ")),
+        ))
     }
 }
 
@@ -115,7 +118,10 @@ pub async fn list_conversations(
     }
     let before = match &query.cursor {
         Some(cursor) => Some(parse_cursor(cursor).ok_or_else(|| {
-            ApiError::field("cursor", "pass the next_cursor value of the previous page unchanged")
+            ApiError::field(
+                "cursor",
+                "pass the next_cursor value of the previous page unchanged",
+            )
         })?),
         None => None,
     };
@@ -130,7 +136,11 @@ pub async fn list_conversations(
             Some(user) => Some(Some(user.to_string())),
         },
         unread_only: query.unread.unwrap_or(false),
-        query: query.q.clone().filter(|q| !q.trim().is_empty()).map(|q| q.trim().to_string()),
+        query: query
+            .q
+            .clone()
+            .filter(|q| !q.trim().is_empty())
+            .map(|q| q.trim().to_string()),
         before,
     };
     let items = state
@@ -139,7 +149,11 @@ pub async fn list_conversations(
         .list(&principal.workspace_id, &filter, limit)
         .await?;
     let next_cursor = (items.len() as i64 == limit)
-        .then(|| items.last().map(|c| format!("{}_{}", c.last_message_at, c.id)))
+        .then(|| {
+            items
+                .last()
+                .map(|c| format!("{}_{}", c.last_message_at, c.id))
+        })
         .flatten();
     Ok(web::Json(ConversationPage {
         items: items.iter().map(ConversationView::from).collect(),
@@ -147,7 +161,11 @@ pub async fn list_conversations(
     }))
 }
 
-async fn conversation(state: &AppState, principal: &Principal, id: &str) -> ApiResult<ConversationRecord> {
+async fn conversation(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+) -> ApiResult<ConversationRecord> {
     state
         .store
         .conversations()
@@ -159,8 +177,16 @@ async fn conversation(state: &AppState, principal: &Principal, id: &str) -> ApiR
         })
 }
 
-async fn detail(state: &AppState, principal: &Principal, conversation: ConversationRecord) -> ApiResult<ConversationDetail> {
-    let drafts = state.store.conversations().open_drafts(&conversation.id).await?;
+async fn detail(
+    state: &AppState,
+    principal: &Principal,
+    conversation: ConversationRecord,
+) -> ApiResult<ConversationDetail> {
+    let drafts = state
+        .store
+        .conversations()
+        .open_drafts(&conversation.id)
+        .await?;
     let lead = state
         .store
         .leads()
@@ -229,10 +255,17 @@ pub async fn list_messages(
     let (items, has_more) = state
         .store
         .conversations()
-        .messages(&principal.workspace_id, &found.id, query.before.as_deref(), limit)
+        .messages(
+            &principal.workspace_id,
+            &found.id,
+            query.before.as_deref(),
+            limit,
+        )
         .await
         .map_err(|error| match error {
-            StoreError::NotFound => ApiError::field("before", "no message with this id in the conversation"),
+            StoreError::NotFound => {
+                ApiError::field("before", "no message with this id in the conversation")
+            }
             other => other.into(),
         })?;
     Ok(web::Json(MessagePage {
@@ -268,7 +301,10 @@ fn check_text(field: &str, text: &str) -> ApiResult<()> {
         return Err(ApiError::field(field, "write some text"));
     }
     if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(ApiError::field(field, format!("keep it under {MAX_TEXT_CHARS} characters")));
+        return Err(ApiError::field(
+            field,
+            format!("keep it under {MAX_TEXT_CHARS} characters"),
+        ));
     }
     Ok(())
 }
@@ -288,10 +324,13 @@ pub struct SendMessageRequest {
 /// Fills `{{placeholder}}`s from the lead's fields; unknown placeholders are left visible.
 fn render_template(body: &str, conversation: &ConversationRecord) -> String {
     let lead = &conversation.lead;
-    let first = lead
-        .first_name
-        .clone()
-        .unwrap_or_else(|| lead.full_name.split_whitespace().next().unwrap_or("").to_string());
+    let first = lead.first_name.clone().unwrap_or_else(|| {
+        lead.full_name
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    });
     let mut out = body.to_string();
     for (key, value) in [
         ("first_name", first),
@@ -322,20 +361,34 @@ pub async fn send_message(
     let text = match (&body.text, &body.template_id) {
         (Some(text), _) if !text.trim().is_empty() => text.clone(),
         (_, Some(template_id)) => {
-            let templates = state.store.library().templates(&principal.workspace_id, None).await?;
+            let templates = state
+                .store
+                .library()
+                .templates(&principal.workspace_id, None)
+                .await?;
             let template = templates
                 .into_iter()
                 .find(|t| &t.id == template_id)
-                .ok_or_else(|| ApiError::field("template_id", "no template with this id in your workspace"))?;
+                .ok_or_else(|| {
+                    ApiError::field("template_id", "no template with this id in your workspace")
+                })?;
             render_template(&template.body, &found)
         }
-        _ => return Err(ApiError::field("text", "write some text or choose a template")),
+        _ => {
+            return Err(ApiError::field(
+                "text",
+                "write some text or choose a template",
+            ));
+        }
     };
     check_text("text", &text)?;
     if let Some(subject) = &body.subject
         && subject.chars().count() > 300
     {
-        return Err(ApiError::field("subject", "keep the subject under 300 characters"));
+        return Err(ApiError::field(
+            "subject",
+            "keep the subject under 300 characters",
+        ));
     }
     let outcome = state
         .live
@@ -438,9 +491,16 @@ pub async fn assign(
 ) -> ApiResult<web::Json<ConversationView>> {
     principal.require(Role::Sales)?;
     if let Some(user_id) = &body.user_id {
-        let member = state.store.users().find_in_workspace(&principal.workspace_id, user_id).await?;
+        let member = state
+            .store
+            .users()
+            .find_in_workspace(&principal.workspace_id, user_id)
+            .await?;
         if member.is_none() {
-            return Err(ApiError::field("user_id", "no member of your workspace has this id"));
+            return Err(ApiError::field(
+                "user_id",
+                "no member of your workspace has this id",
+            ));
         }
     }
     let outcome = command(
@@ -592,7 +652,9 @@ pub async fn sandbox_inbound(
     {
         return Err(ApiError::field("external_id", "use 1 to 200 characters"));
     }
-    let external_id = body.external_id.unwrap_or_else(|| format!("sandbox-{}", new_id()));
+    let external_id = body
+        .external_id
+        .unwrap_or_else(|| format!("sandbox-{}", new_id()));
     let (message, conversation, duplicate) = state
         .live
         .accept_inbound(&NewInbound {

@@ -86,7 +86,13 @@ pub async fn websocket(
         .max_frame_size(MAX_CLIENT_FRAME)
         .aggregate_continuations()
         .max_continuation_size(MAX_CLIENT_FRAME);
-    actix::spawn(run_session(state.into_inner(), principal, name, session, stream));
+    actix::spawn(run_session(
+        state.into_inner(),
+        principal,
+        name,
+        session,
+        stream,
+    ));
     Ok(response)
 }
 
@@ -199,7 +205,9 @@ async fn handle_client_frame(
         Err(error) => {
             return Some(error_frame(
                 "bad_frame",
-                &format!("Could not read this frame ({error}); send {{\"type\": \"subscribe\", \"conversation_id\": \"…\"}}, unsubscribe, typing or ping."),
+                &format!(
+                    "Could not read this frame ({error}); send {{\"type\": \"subscribe\", \"conversation_id\": \"…\"}}, unsubscribe, typing or ping."
+                ),
             ));
         }
     };
@@ -215,7 +223,10 @@ async fn handle_client_frame(
                 Ok(_) => {
                     hub.subscribe(session_id, &conversation_id);
                     publish_presence(hub, &principal.workspace_id, &conversation_id);
-                    Some(json!({"type": "subscribed", "conversation_id": conversation_id}).to_string())
+                    Some(
+                        json!({"type": "subscribed", "conversation_id": conversation_id})
+                            .to_string(),
+                    )
                 }
                 Err(crate::store::StoreError::NotFound) => Some(error_frame(
                     "not_found",
@@ -223,7 +234,10 @@ async fn handle_client_frame(
                 )),
                 Err(error) => {
                     tracing::warn!(%error, "subscribe lookup failed");
-                    Some(error_frame("unavailable", "Try subscribing again in a moment."))
+                    Some(error_frame(
+                        "unavailable",
+                        "Try subscribing again in a moment.",
+                    ))
                 }
             }
         }
@@ -236,8 +250,15 @@ async fn handle_client_frame(
             if !principal.role.includes(Role::Sales) {
                 return Some(error_frame("forbidden", "Viewers have read-only access."));
             }
-            if !hub.viewers(&conversation_id).iter().any(|v| v.user_id == principal.user_id) {
-                return Some(error_frame("not_subscribed", "Subscribe to the conversation first."));
+            if !hub
+                .viewers(&conversation_id)
+                .iter()
+                .any(|v| v.user_id == principal.user_id)
+            {
+                return Some(error_frame(
+                    "not_subscribed",
+                    "Subscribe to the conversation first.",
+                ));
             }
             hub.publish(
                 &principal.workspace_id,

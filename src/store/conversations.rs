@@ -310,7 +310,7 @@ impl ConversationStore<'_> {
     ) -> StoreResult<Vec<ConversationRecord>> {
         let mut sql = format!("{CONVERSATION_SELECT} WHERE c.workspace_id = $1");
         let mut binds: Vec<String> = vec![workspace_id.to_string()];
-        let mut next = |value: String, binds: &mut Vec<String>| {
+        let next = |value: String, binds: &mut Vec<String>| {
             binds.push(value);
             format!("${}", binds.len())
         };
@@ -466,7 +466,15 @@ impl ConversationStore<'_> {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        touch_last(&mut tx, outbound.conversation_id, now, outbound.body, outbound.channel, "outbound").await?;
+        touch_last(
+            &mut tx,
+            outbound.conversation_id,
+            now,
+            outbound.body,
+            outbound.channel,
+            "outbound",
+        )
+        .await?;
         tx.commit().await?;
         Ok(Some(self.message(outbound.workspace_id, &id).await?))
     }
@@ -663,8 +671,10 @@ impl ConversationStore<'_> {
             .bind(conversation_id)
             .fetch_all(&self.0.pool)
             .await?;
-        let mut items: Vec<MessageRecord> =
-            rows.iter().map(message_from_row).collect::<StoreResult<_>>()?;
+        let mut items: Vec<MessageRecord> = rows
+            .iter()
+            .map(message_from_row)
+            .collect::<StoreResult<_>>()?;
         items.reverse();
         Ok(items)
     }
@@ -795,7 +805,10 @@ impl ConversationStore<'_> {
             .map(|s| format!("'{s}'"))
             .collect::<Vec<_>>()
             .join(", ");
-        debug_assert!(from.iter().all(|s| s.chars().all(|c| c.is_ascii_lowercase())));
+        debug_assert!(
+            from.iter()
+                .all(|s| s.chars().all(|c| c.is_ascii_lowercase()))
+        );
         let sql = format!(
             "UPDATE drafts SET status = $1, updated_at = $2 WHERE id = $3 AND status IN ({list})"
         );

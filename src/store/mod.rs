@@ -28,7 +28,6 @@ pub use conversations::{
     ConversationFilter, ConversationRecord, ConversationStore, DraftRecord, LeadSummary,
     MessageRecord, NewInbound, NewOutbound, preview, status_rank,
 };
-pub use outbox::{OutboxItem, OutboxStore, TimerRecord};
 pub use dashboard::{DashboardFigures, DashboardStore};
 pub use imports::{ImportCounters, ImportJobRecord, ImportRejection, ImportStore, NewImportJob};
 pub use invitations::{InvitationRecord, InvitationStore};
@@ -41,6 +40,7 @@ pub use llm::{
     AiSettingsRecord, CachedGeneration, LlmRequestFilter, LlmRequestRecord, LlmStore,
     NewLlmRequest, ProviderKeyRecord,
 };
+pub use outbox::{OutboxItem, OutboxStore, TimerRecord};
 pub use refresh_tokens::{RefreshTokenStore, RefreshUse};
 pub use settings::SettingsStore;
 pub use users::{NewUser, UserRecord, UserStore};

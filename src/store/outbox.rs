@@ -101,7 +101,12 @@ impl OutboxStore<'_> {
     }
 
     /// A failed attempt: back to `queued` for a retry at `retry_at`, or `failed` for good.
-    pub async fn mark_failed(&self, id: &str, error: &str, retry_at: Option<i64>) -> StoreResult<()> {
+    pub async fn mark_failed(
+        &self,
+        id: &str,
+        error: &str,
+        retry_at: Option<i64>,
+    ) -> StoreResult<()> {
         let (state, next) = match retry_at {
             Some(at) => ("queued", at),
             None => ("failed", now_ms()),
@@ -230,11 +235,11 @@ impl OutboxStore<'_> {
 
     /// The earliest pending timer, for the scheduler's next wake-up.
     pub async fn next_timer_due(&self) -> StoreResult<Option<i64>> {
-        Ok(
-            sqlx::query_scalar::<_, Option<i64>>("SELECT MIN(due_at) FROM timers WHERE fired_at IS NULL")
-                .fetch_one(&self.0.pool)
-                .await?,
+        Ok(sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT MIN(due_at) FROM timers WHERE fired_at IS NULL",
         )
+        .fetch_one(&self.0.pool)
+        .await?)
     }
 
     /// Marks a timer fired; false when another worker fired it first.

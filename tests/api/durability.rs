@@ -37,7 +37,10 @@ async fn start(database_url: &str, dir: &std::path::Path) -> Server {
         .env("OMNIREACH_ADMIN_EMAIL", ADMIN_EMAIL)
         .env("OMNIREACH_ADMIN_PASSWORD", PASSWORD)
         .env("OMNIREACH_SEED_DEMO", "0")
-        .env("OMNIREACH_SECRET_KEY", "durability-test-secret-0123456789abcdef")
+        .env(
+            "OMNIREACH_SECRET_KEY",
+            "durability-test-secret-0123456789abcdef",
+        )
         .env("OMNIREACH_LOGIN_ATTEMPTS_PER_MINUTE", "600")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
@@ -75,7 +78,13 @@ async fn count(store: &Store, sql: &str) -> i64 {
 }
 
 /// Posts every lead's inbound message (64 at a time); returns how many were accepted.
-async fn post_all(client: &Client, base: &str, token: &str, leads: &[String], accepted: Arc<AtomicUsize>) {
+async fn post_all(
+    client: &Client,
+    base: &str,
+    token: &str,
+    leads: &[String],
+    accepted: Arc<AtomicUsize>,
+) {
     futures_util::stream::iter(leads.iter().enumerate())
         .map(|(i, lead)| {
             let request = client
@@ -100,27 +109,30 @@ async fn post_all(client: &Client, base: &str, token: &str, leads: &[String], ac
 async fn kill_mid_flight(backend: Backend) {
     let dir = temp_dir();
     let database_url = fresh_database_url(backend, &dir.0);
-    let client = Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
     let mut server = start(&database_url, &dir.0).await;
     let token = login(&client, &server.base).await;
 
-    let agent = client
-        .post(format!("{}/api/agents", server.base))
-        .bearer_auth(&token)
-        .json(&json!({"name": "Durable SDR", "provider": "auto", "autonomy": "autonomous", "channels": ["sandbox"], "daily_limit": 100000, "temperature": 0.2, "enabled": true}))
-        .send()
+    let store = Store::connect(&database_url, 4).await.unwrap();
+    let workspace_id: String = sqlx::query_scalar("SELECT id FROM workspaces")
+        .fetch_one(&store.pool)
         .await
         .unwrap();
-    assert_eq!(agent.status().as_u16(), 201, "{}", agent.text().await.unwrap());
-
-    let store = Store::connect(&database_url, 4).await.unwrap();
-    let mut csv = String::from("full_name,email\n");
+    crate::live::agent_in(&store, &workspace_id, "autonomous").await;
+    let mut csv = String::from("first_name,last_name,email\n");
     for i in 0..LEADS {
-        csv.push_str(&format!("Lead {i},lead{i}@durable.example\n"));
+        csv.push_str(&format!("Lead,Number {i},lead{i}@durable.example\n"));
     }
     let form = reqwest::multipart::Form::new().part(
         "file",
-        reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("leads.csv").mime_str("text/csv").unwrap(),
+        reqwest::multipart::Part::bytes(csv.into_bytes())
+            .file_name("leads.csv")
+            .mime_str("text/csv")
+            .unwrap(),
     );
     let job = client
         .post(format!("{}/api/leads/import", server.base))
@@ -143,8 +155,13 @@ async fn kill_mid_flight(backend: Backend) {
     // Fire all inbound messages; kill -9 the server once ~40% are accepted.
     let accepted = Arc::new(AtomicUsize::new(0));
     let sender = {
-        let (client, base, token, leads, accepted) =
-            (client.clone(), server.base.clone(), token.clone(), leads.clone(), accepted.clone());
+        let (client, base, token, leads, accepted) = (
+            client.clone(),
+            server.base.clone(),
+            token.clone(),
+            leads.clone(),
+            accepted.clone(),
+        );
         actix_rt::spawn(async move { post_all(&client, &base, &token, &leads, accepted).await })
     };
     crate::helpers::eventually("some inbound messages are accepted", || {
@@ -156,14 +173,31 @@ async fn kill_mid_flight(backend: Backend) {
     server.child.wait().unwrap();
     sender.await.unwrap();
     let before_restart = accepted.load(Ordering::Relaxed);
-    assert!(before_restart < LEADS, "the kill landed mid-flight ({before_restart} accepted)");
-    let stored_before = count(&store, "SELECT COUNT(*) FROM messages WHERE direction = 'inbound'").await;
-    assert!(stored_before as usize >= before_restart, "every acknowledged message was stored first");
+    assert!(
+        before_restart < LEADS,
+        "the kill landed mid-flight ({before_restart} accepted)"
+    );
+    let stored_before = count(
+        &store,
+        "SELECT COUNT(*) FROM messages WHERE direction = 'inbound'",
+    )
+    .await;
+    assert!(
+        stored_before as usize >= before_restart,
+        "every acknowledged message was stored first"
+    );
 
     // Restart; the "provider" retries every webhook (duplicates included).
     let server = start(&database_url, &dir.0).await;
     let token = login(&client, &server.base).await;
-    post_all(&client, &server.base, &token, &leads, Arc::new(AtomicUsize::new(0))).await;
+    post_all(
+        &client,
+        &server.base,
+        &token,
+        &leads,
+        Arc::new(AtomicUsize::new(0)),
+    )
+    .await;
 
     crate::helpers::eventually("every conversation is answered and delivered", || {
         let store = store.clone();
@@ -174,15 +208,39 @@ async fn kill_mid_flight(backend: Backend) {
         }
     })
     .await;
-    assert_eq!(count(&store, "SELECT COUNT(*) FROM messages WHERE direction = 'inbound'").await, LEADS as i64, "no inbound lost or doubled");
-    assert_eq!(count(&store, "SELECT COUNT(*) FROM messages WHERE direction = 'outbound'").await, LEADS as i64, "one reply per conversation");
-    assert_eq!(count(&store, "SELECT COUNT(*) FROM sandbox_deliveries").await, LEADS as i64, "no reply sent twice");
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) FROM messages WHERE direction = 'inbound'"
+        )
+        .await,
+        LEADS as i64,
+        "no inbound lost or doubled"
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) FROM messages WHERE direction = 'outbound'"
+        )
+        .await,
+        LEADS as i64,
+        "one reply per conversation"
+    );
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM sandbox_deliveries").await,
+        LEADS as i64,
+        "no reply sent twice"
+    );
     assert_eq!(
         count(&store, "SELECT COUNT(*) FROM (SELECT lead_id FROM sandbox_deliveries GROUP BY lead_id HAVING COUNT(*) > 1) AS doubled").await,
         0
     );
     assert_eq!(
-        count(&store, "SELECT COUNT(*) FROM messages WHERE direction = 'outbound' AND status <> 'delivered'").await,
+        count(
+            &store,
+            "SELECT COUNT(*) FROM messages WHERE direction = 'outbound' AND status <> 'delivered'"
+        )
+        .await,
         0
     );
     drop(server);

@@ -310,7 +310,10 @@ pub const EVENT_DEADLINE: Duration = Duration::from_secs(30);
 impl WsClient {
     /// Connects with `?token=` and reads the `hello` event.
     pub async fn connect(app: &TestApp, token: &str) -> Self {
-        let url = format!("{}/api/ws?token={token}", app.base.replacen("http", "ws", 1));
+        let url = format!(
+            "{}/api/ws?token={token}",
+            app.base.replacen("http", "ws", 1)
+        );
         let (stream, _) = tokio_tungstenite::connect_async(url)
             .await
             .expect("websocket connects");
