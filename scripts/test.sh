@@ -71,4 +71,10 @@ export E2E_BASE_URL="http://127.0.0.1:$port"
 if ! (cd web && npm run --silent e2e); then
   echo "--- server log ---"; tail -50 "$data_dir/server.log"; exit 1
 fi
+
+# --- live load smoke test ---------------------------------------------------------------------
+section "Live load smoke test (loadgen: inbound messages + WebSocket inbox clients)"
+if ! bash loadtests/smoke_live.sh "$E2E_BASE_URL" "$E2E_ADMIN_EMAIL" "$E2E_ADMIN_PASSWORD"; then
+  echo "--- server log ---"; tail -50 "$data_dir/server.log"; exit 1
+fi
 section "All tests passed"

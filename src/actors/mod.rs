@@ -142,9 +142,17 @@ impl Live {
         if duplicate {
             return Ok((message, conversation, true));
         }
-        let fresh = conversations
-            .get(inbound.workspace_id, &conversation.id)
-            .await?;
+        // The summary after this message, without another read: the update just committed set
+        // exactly these fields.
+        let mut fresh = conversation;
+        fresh.unread += 1;
+        fresh.last_message_at = message.created_at;
+        fresh.last_message_preview = Some(crate::store::preview(inbound.body));
+        fresh.last_channel = Some(inbound.channel.to_string());
+        fresh.last_direction = Some("inbound".into());
+        fresh.last_inbound_at = Some(message.created_at);
+        fresh.status = "open".into();
+        fresh.updated_at = message.created_at;
         self.hub.publish(
             inbound.workspace_id,
             &Event::MessageCreated {

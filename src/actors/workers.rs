@@ -6,7 +6,7 @@ use super::events::Event;
 use super::hub::Hub;
 use super::registry::ConversationRegistry;
 use crate::channels::{Channels, OutboundMessage, Reconciled, SendError, SendReceipt};
-use crate::store::{OutboxItem, Store, now_ms};
+use crate::store::{CompletedSend, OutboxItem, Store, now_ms};
 use futures_util::StreamExt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -72,25 +72,34 @@ impl OutboxWorker {
         if count == 0 {
             return Ok(0);
         }
-        let results: Vec<(OutboxItem, Result<SendReceipt, SendError>)> =
-            futures_util::stream::iter(items)
-                .map(|item| async move {
-                    let result = self.send(&item).await;
-                    (item, result)
-                })
-                .buffer_unordered(16)
-                .collect()
-                .await;
+        let results: Vec<(
+            OutboxItem,
+            Result<(SendReceipt, OutboundMessage), SendError>,
+        )> = futures_util::stream::iter(items)
+            .map(|item| async move {
+                let result = self.send(&item).await;
+                (item, result)
+            })
+            .buffer_unordered(16)
+            .collect()
+            .await;
         let mut accepted = Vec::new();
         for (item, result) in results {
             match result {
-                Ok(receipt) => {
+                Ok((receipt, outbound)) => {
                     let status = if receipt.delivered {
                         "delivered"
                     } else {
                         "sent"
                     };
-                    accepted.push((item, receipt.provider_message_id, status));
+                    accepted.push(CompletedSend {
+                        sandbox: receipt
+                            .record_in_sandbox
+                            .then(|| (outbound.lead_id.clone(), outbound.body.clone())),
+                        item,
+                        provider_message_id: receipt.provider_message_id,
+                        status,
+                    });
                 }
                 Err(SendError::Temporary(reason)) if item.attempts < MAX_SEND_ATTEMPTS => {
                     let backoff = 1_000i64 << item.attempts.min(10);
@@ -110,15 +119,15 @@ impl OutboxWorker {
             }
         }
         let changed = self.store.outbox().complete_sends(&accepted).await?;
-        for (item, _, status) in &accepted {
-            if changed.contains(&item.message_id) {
-                self.announce(item, status, None).await;
+        for send in &accepted {
+            if changed.contains(&send.item.message_id) {
+                self.announce(&send.item, send.status, None).await;
             }
         }
         Ok(count)
     }
 
-    async fn send(&self, item: &OutboxItem) -> Result<SendReceipt, SendError> {
+    async fn send(&self, item: &OutboxItem) -> Result<(SendReceipt, OutboundMessage), SendError> {
         let message = self
             .store
             .conversations()
@@ -132,7 +141,8 @@ impl OutboxWorker {
             subject: message.subject.clone(),
             body: message.body.clone(),
         };
-        self.channels.get(&item.channel).send(&outbound).await
+        let receipt = self.channels.get(&item.channel).send(&outbound).await?;
+        Ok((receipt, outbound))
     }
 
     /// Tells the inbox and the lead's actor about a status already written.

@@ -31,6 +31,9 @@ pub struct SendReceipt {
     pub provider_message_id: Option<String>,
     /// Some channels (the sandbox) know at once that the message was delivered.
     pub delivered: bool,
+    /// The sandbox's delivery is recorded in the same transaction that marks the send done,
+    /// so "sent" and "the provider has it" can never disagree.
+    pub record_in_sandbox: bool,
 }
 
 #[derive(Debug, thiserror::Error)]

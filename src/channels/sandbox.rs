@@ -1,5 +1,6 @@
 //! The sandbox channel: the provider side is a table keyed by the outbox idempotency key, so it
-//! behaves like a real provider that deduplicates by key. Used on the embedded default and in
+//! behaves like a real provider that deduplicates by key. The delivery row is written in the
+//! outbox worker's completion transaction (see `OutboxStore::complete_sends`). Used on the embedded default and in
 //! load tests; the "reply as the lead" panel answers through `POST /api/sandbox/inbound`.
 
 use super::{Channel, OutboundMessage, Reconciled, SendError, SendReceipt};
@@ -26,14 +27,10 @@ impl Channel for SandboxChannel {
         message: &'a OutboundMessage,
     ) -> BoxFuture<'a, Result<SendReceipt, SendError>> {
         Box::pin(async move {
-            self.store
-                .outbox()
-                .sandbox_deliver(&message.item, &message.lead_id, &message.body)
-                .await
-                .map_err(|e| SendError::Temporary(e.to_string()))?;
             Ok(SendReceipt {
                 provider_message_id: Some(format!("sandbox-{}", message.item.message_id)),
                 delivered: true,
+                record_in_sandbox: true,
             })
         })
     }

@@ -40,7 +40,7 @@ pub use llm::{
     AiSettingsRecord, CachedGeneration, LlmRequestFilter, LlmRequestRecord, LlmStore,
     NewLlmRequest, ProviderKeyRecord,
 };
-pub use outbox::{OutboxItem, OutboxStore, TimerRecord};
+pub use outbox::{CompletedSend, OutboxItem, OutboxStore, TimerRecord};
 pub use refresh_tokens::{RefreshTokenStore, RefreshUse};
 pub use settings::SettingsStore;
 pub use users::{NewUser, UserRecord, UserStore};

@@ -16,6 +16,17 @@ pub struct OutboxItem {
     pub attempts: i64,
 }
 
+/// A send the channel accepted, to be recorded.
+#[derive(Debug, Clone)]
+pub struct CompletedSend {
+    pub item: OutboxItem,
+    pub provider_message_id: Option<String>,
+    /// `sent`, or `delivered` when the channel knows at once.
+    pub status: &'static str,
+    /// The sandbox's delivery log entry (lead id, body), written in the same transaction.
+    pub sandbox: Option<(String, String)>,
+}
+
 #[derive(Debug, Clone)]
 pub struct TimerRecord {
     pub id: String,
@@ -64,14 +75,28 @@ impl OutboxStore<'_> {
     /// Records a batch of accepted sends in one transaction: each outbox row `sent`, each
     /// message's status moved forward to `status`. Returns the ids of messages whose status
     /// changed.
-    pub async fn complete_sends(
-        &self,
-        sends: &[(OutboxItem, Option<String>, &'static str)],
-    ) -> StoreResult<Vec<String>> {
+    pub async fn complete_sends(&self, sends: &[CompletedSend]) -> StoreResult<Vec<String>> {
         let now = now_ms();
         let mut changed = Vec::new();
         let mut tx = self.0.writer.begin().await?;
-        for (item, provider_id, status) in sends {
+        for send in sends {
+            let (item, provider_id, status) = (&send.item, &send.provider_message_id, &send.status);
+            if let Some((lead_id, body)) = &send.sandbox {
+                sqlx::query(
+                    "INSERT INTO sandbox_deliveries (idempotency_key, workspace_id, message_id, \
+                     lead_id, channel, body, delivered_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                     ON CONFLICT (idempotency_key) DO NOTHING",
+                )
+                .bind(&item.idempotency_key)
+                .bind(&item.workspace_id)
+                .bind(&item.message_id)
+                .bind(lead_id)
+                .bind(&item.channel)
+                .bind(body)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
             sqlx::query(
                 "UPDATE outbox SET state = 'sent', provider_message_id = $1, last_error = NULL, \
                  updated_at = $2 WHERE id = $3",
@@ -166,31 +191,6 @@ impl OutboxStore<'_> {
     }
 
     // --- the sandbox channel's provider side ---------------------------------------------------
-
-    /// Records a sandbox delivery; false when that idempotency key was delivered before.
-    pub async fn sandbox_deliver(
-        &self,
-        item: &OutboxItem,
-        lead_id: &str,
-        body: &str,
-    ) -> StoreResult<bool> {
-        let inserted = sqlx::query(
-            "INSERT INTO sandbox_deliveries (idempotency_key, workspace_id, message_id, lead_id, \
-             channel, body, delivered_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             ON CONFLICT (idempotency_key) DO NOTHING",
-        )
-        .bind(&item.idempotency_key)
-        .bind(&item.workspace_id)
-        .bind(&item.message_id)
-        .bind(lead_id)
-        .bind(&item.channel)
-        .bind(body)
-        .bind(now_ms())
-        .execute(&self.0.writer)
-        .await?
-        .rows_affected();
-        Ok(inserted == 1)
-    }
 
     pub async fn sandbox_delivered(&self, idempotency_key: &str) -> StoreResult<bool> {
         let found: Option<String> = sqlx::query_scalar(
