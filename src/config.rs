@@ -26,6 +26,9 @@ pub struct Settings {
     pub import_batch_rows: usize,
     /// Sign-in attempts per client address per minute before 429.
     pub login_attempts_per_minute: u32,
+    /// LLM providers, keys and router timing. Tests leave it at `LlmConfig::default()`
+    /// (offline) unless they point a provider at a fake server.
+    pub llm: crate::llm::LlmConfig,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -70,6 +73,7 @@ impl Settings {
             login_attempts_per_minute: env("OMNIREACH_LOGIN_ATTEMPTS_PER_MINUTE")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(10),
+            llm: crate::llm::LlmConfig::from_env(),
         })
     }
 
@@ -92,6 +96,7 @@ impl Settings {
             import_max_bytes: 64 * 1024 * 1024,
             import_batch_rows: 500,
             login_attempts_per_minute: 1000,
+            llm: crate::llm::LlmConfig::default(),
         }
     }
 }

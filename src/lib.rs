@@ -7,6 +7,7 @@ pub mod config;
 pub mod domain;
 pub mod http;
 pub mod import;
+pub mod llm;
 pub mod seed;
 pub mod startup;
 pub mod store;

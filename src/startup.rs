@@ -4,6 +4,7 @@ use crate::auth::{TokenIssuer, random_secret};
 use crate::config::Settings;
 use crate::http::{self, AppState};
 use crate::import::ImportRunner;
+use crate::llm::Llm;
 use crate::seed;
 use crate::store::{Backend, Store};
 use actix_web::dev::Server;
@@ -109,7 +110,12 @@ impl Application {
             tracing::info!(resumed, "resumed interrupted imports");
         }
 
+        let mut llm_config = settings.llm.clone();
+        llm_config.instance_secret = Some(secret.clone());
+        let llm = Llm::new(store.clone(), llm_config);
+
         let state = AppState {
+            llm,
             store,
             tokens: TokenIssuer::new(&secret, settings.access_token_ttl_secs),
             settings: Arc::new(settings.clone()),

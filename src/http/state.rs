@@ -1,6 +1,7 @@
 use crate::auth::TokenIssuer;
 use crate::config::Settings;
 use crate::import::ImportRunner;
+use crate::llm::Llm;
 use crate::store::Store;
 use std::sync::Arc;
 
@@ -11,4 +12,6 @@ pub struct AppState {
     pub tokens: TokenIssuer,
     pub settings: Arc<Settings>,
     pub imports: ImportRunner,
+    /// The AI layer (offline responder when no provider is configured).
+    pub llm: Llm,
 }
