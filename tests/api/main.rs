@@ -6,6 +6,7 @@ mod helpers;
 
 mod ai;
 mod auth;
+mod fake_llm;
 mod imports;
 mod isolation;
 mod leads;
