@@ -6,7 +6,7 @@ use super::principal::Principal;
 use super::state::AppState;
 use crate::domain::Role;
 use crate::llm::{Generation, LeadFacts, LlmError, Purpose, ReplyContext, Speaker, Turn};
-use crate::store::{AgentInput, AgentRecord, StoreError};
+use crate::store::{AgentInput, AgentRecord, AgentUsage, StoreError};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -54,12 +54,48 @@ pub struct Agent {
     pub enabled: bool,
     /// Outbound messages this agent wrote since midnight UTC.
     pub sent_today: i64,
+    /// Generation figures over the last 30 days (from the LLM request log).
+    pub metrics: AgentMetrics,
     /// Epoch milliseconds.
     pub created_at: i64,
     pub updated_at: i64,
 }
 
-async fn to_agent(state: &AppState, record: AgentRecord) -> Agent {
+#[derive(Serialize, ToSchema, Default)]
+pub struct AgentMetrics {
+    pub window_days: i64,
+    /// Successful generations (provider, cache or offline).
+    pub generations: i64,
+    /// Failed provider attempts, including skips while a circuit was open.
+    pub failed_attempts: i64,
+    pub avg_latency_ms: Option<i64>,
+    pub p95_latency_ms: Option<i64>,
+    pub cost_usd: f64,
+}
+
+const METRICS_WINDOW_DAYS: i64 = 30;
+
+async fn usage(
+    state: &AppState,
+    workspace_id: &str,
+) -> ApiResult<std::collections::HashMap<String, AgentUsage>> {
+    let since = crate::store::now_ms() - METRICS_WINDOW_DAYS * 24 * 3600 * 1000;
+    Ok(state.store.llm().agent_usage(workspace_id, since).await?)
+}
+
+fn metrics(usage: Option<&AgentUsage>) -> AgentMetrics {
+    let usage = usage.cloned().unwrap_or_default();
+    AgentMetrics {
+        window_days: METRICS_WINDOW_DAYS,
+        generations: usage.generations,
+        failed_attempts: usage.failed_attempts,
+        avg_latency_ms: usage.avg_latency_ms,
+        p95_latency_ms: usage.p95_latency_ms,
+        cost_usd: usage.cost_micros as f64 / 1e6,
+    }
+}
+
+async fn to_agent(state: &AppState, record: AgentRecord, usage: Option<&AgentUsage>) -> Agent {
     let sent_today = match state
         .store
         .agents()
@@ -85,6 +121,7 @@ async fn to_agent(state: &AppState, record: AgentRecord) -> Agent {
         daily_limit: record.daily_limit,
         enabled: record.enabled,
         sent_today,
+        metrics: metrics(usage),
         created_at: record.created_at,
         updated_at: record.updated_at,
     }
@@ -245,9 +282,11 @@ pub async fn list_agents(
     principal: Principal,
 ) -> ApiResult<web::Json<AgentList>> {
     let records = state.store.agents().list(&principal.workspace_id).await?;
+    let usage = usage(&state, &principal.workspace_id).await?;
     let mut items = Vec::with_capacity(records.len());
     for record in records {
-        items.push(to_agent(&state, record).await);
+        let figures = usage.get(&record.id);
+        items.push(to_agent(&state, record, figures).await);
     }
     Ok(web::Json(AgentList { items }))
 }
@@ -285,7 +324,7 @@ pub async fn create_agent(
         .create(&principal.workspace_id, &input)
         .await
         .map_err(agent_error)?;
-    Ok(HttpResponse::Created().json(to_agent(&state, record).await))
+    Ok(HttpResponse::Created().json(to_agent(&state, record, None).await))
 }
 
 #[utoipa::path(tag = "agents", params(("id" = String, Path, description = "Agent id")), responses((status = 200, body = Agent), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
@@ -301,7 +340,9 @@ pub async fn get_agent(
         .get(&principal.workspace_id, &path)
         .await
         .map_err(agent_error)?;
-    Ok(web::Json(to_agent(&state, record).await))
+    let usage = usage(&state, &principal.workspace_id).await?;
+    let figures = usage.get(&record.id);
+    Ok(web::Json(to_agent(&state, record, figures).await))
 }
 
 #[utoipa::path(tag = "agents", request_body = AgentRequest, params(("id" = String, Path, description = "Agent id")), responses((status = 200, body = Agent), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
@@ -332,7 +373,9 @@ pub async fn update_agent(
         .update(&principal.workspace_id, &path, &input)
         .await
         .map_err(agent_error)?;
-    Ok(web::Json(to_agent(&state, record).await))
+    let usage = usage(&state, &principal.workspace_id).await?;
+    let figures = usage.get(&record.id);
+    Ok(web::Json(to_agent(&state, record, figures).await))
 }
 
 #[utoipa::path(tag = "agents", params(("id" = String, Path, description = "Agent id")), responses((status = 204, description = "Deleted"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]

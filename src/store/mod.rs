@@ -31,7 +31,7 @@ pub use leads::{
 };
 pub use library::{LibraryStore, PersonaRecord, TemplateRecord};
 pub use llm::{
-    AiSettingsRecord, CachedGeneration, LlmRequestFilter, LlmRequestRecord, LlmStore,
+    AgentUsage, AiSettingsRecord, CachedGeneration, LlmRequestFilter, LlmRequestRecord, LlmStore,
     NewLlmRequest, ProviderKeyRecord,
 };
 pub use refresh_tokens::{RefreshTokenStore, RefreshUse};

@@ -1233,6 +1233,16 @@ on_both_backends!(
                 .iter()
                 .all(|r| r["purpose"] == "test" && r["provider"] == "offline")
         );
+        let with_metrics = app
+            .get_json(
+                &admin,
+                &format!("/api/agents/{}", agent["id"].as_str().unwrap()),
+            )
+            .await;
+        assert_eq!(with_metrics["metrics"]["generations"], 3);
+        assert_eq!(with_metrics["metrics"]["failed_attempts"], 0);
+        assert_eq!(with_metrics["metrics"]["cost_usd"], 0.0);
+        assert!(with_metrics["metrics"]["p95_latency_ms"].is_i64());
         let response = app
             .send(&admin, Method::GET, "/api/llm-requests?limit=0", None)
             .await;
