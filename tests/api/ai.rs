@@ -1433,3 +1433,115 @@ ai_test!(the_demo_workspace_gets_one_demo_agent, |backend| {
         .unwrap();
     assert_eq!(default.map(|a| a.id), Some(agent.id.clone()));
 });
+
+ai_test!(
+    a_stream_that_breaks_after_text_was_sent_does_not_fail_over,
+    |backend| {
+        let broken = FakeLlm::start(Behaviour::Truncated {
+            text: "Half a sentence and then".into(),
+        });
+        let healthy = FakeLlm::start(Behaviour::reply("A different answer."));
+        let (store, _dir, workspace_id) = fresh_store(backend).await;
+        let llm = Llm::with_clock(
+            store.clone(),
+            two_providers(&broken, Some(&healthy)),
+            Arc::new(ManualClock::new()),
+        );
+        let (result, deltas) = reply_collecting(&llm, context(&workspace_id, None, "Hi")).await;
+        match result {
+            Err(LlmError::AllProvidersFailed(detail)) => {
+                assert!(detail.contains("after text was sent"), "{detail}")
+            }
+            other => panic!("expected a failure, got {other:?}"),
+        }
+        assert_eq!(deltas.concat(), "Half a sentence and then");
+        assert_eq!(
+            healthy.request_count(),
+            0,
+            "no second answer after the first started"
+        );
+        let rows = requests(&store, &workspace_id).await;
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].error.as_deref().unwrap().starts_with("protocol"));
+    }
+);
+
+ai_test!(
+    the_agent_and_workspace_choose_provider_model_and_order,
+    |backend| {
+        let openrouter = FakeLlm::start(Behaviour::reply("From OpenRouter."));
+        let mistral = FakeLlm::start(Behaviour::reply("From Mistral."));
+        let (store, _dir, workspace_id) = fresh_store(backend).await;
+        let llm = Llm::new(store.clone(), two_providers(&openrouter, Some(&mistral)));
+
+        // An agent pinned to Mistral with its own model goes there first.
+        let pinned = store
+            .agents()
+            .create(
+                &workspace_id,
+                &AgentInput {
+                    provider: "mistral".into(),
+                    model: Some("mistral-large-latest".into()),
+                    temperature: 0.2,
+                    ..agent_input("Pinned", None)
+                },
+            )
+            .await
+            .unwrap();
+        let (result, _) =
+            reply_collecting(&llm, context(&workspace_id, Some(&pinned.id), "one")).await;
+        assert_eq!(result.unwrap().generator, "mistral:mistral-large-latest");
+        let sent = &mistral.requests()[0];
+        assert_eq!(sent.body["model"], "mistral-large-latest");
+        assert_eq!(sent.body["temperature"], 0.2);
+        assert_eq!(sent.header("authorization"), Some("Bearer mi-key-0002"));
+        assert_eq!(openrouter.request_count(), 0);
+
+        // An agent pinned to "offline" never calls a provider.
+        let offline = store
+            .agents()
+            .create(
+                &workspace_id,
+                &AgentInput {
+                    provider: "offline".into(),
+                    ..agent_input("Offline", None)
+                },
+            )
+            .await
+            .unwrap();
+        let (result, _) =
+            reply_collecting(&llm, context(&workspace_id, Some(&offline.id), "two")).await;
+        assert!(result.unwrap().offline);
+
+        // The workspace's failover order decides for `auto` agents.
+        store
+            .llm()
+            .put_ai_settings(
+                &workspace_id,
+                &["mistral".into(), "openrouter".into()],
+                None,
+            )
+            .await
+            .unwrap();
+        let (result, _) = reply_collecting(&llm, context(&workspace_id, None, "three")).await;
+        assert_eq!(result.unwrap().generator, "mistral:mistral-small-latest");
+        assert_eq!(openrouter.request_count(), 0);
+        assert_eq!(mistral.request_count(), 2);
+    }
+);
+
+#[actix_rt::test]
+async fn a_malformed_encryption_key_stops_start_up_with_a_clear_message() {
+    let dir = crate::helpers::temp_dir();
+    let url = crate::helpers::fresh_database_url(Backend::Sqlite, &dir.0);
+    let mut settings = omnireach::config::Settings::for_tests(dir.0.clone(), url);
+    settings.llm.encryption_key = Some("not-32-bytes".into());
+    let error = omnireach::startup::Application::build(settings)
+        .await
+        .err()
+        .expect("start-up refuses the key");
+    assert!(
+        error.to_string().contains("OMNIREACH_ENCRYPTION_KEY"),
+        "{error}"
+    );
+}

@@ -27,6 +27,8 @@ pub enum Behaviour {
     },
     /// Sends the headers and a keep-alive comment, then nothing for a long time.
     Hang,
+    /// Streams `text`, then closes the connection without the end marker.
+    Truncated { text: String },
 }
 
 impl Behaviour {
@@ -261,6 +263,23 @@ async fn handle(state: web::Data<State>, request: HttpRequest, body: web::Bytes)
                     }
                 }
             });
+            HttpResponse::Ok()
+                .content_type("text/event-stream")
+                .streaming(stream)
+        }
+        Behaviour::Truncated { text } => {
+            let mut frames = if anthropic {
+                anthropic_frames(&text, (1, 1), &model)
+            } else {
+                openai_frames(&text, (1, 1), &model)
+            };
+            // Drop the finish chunk, the usage and the end marker.
+            frames.truncate(frames.len() - 3);
+            let stream = futures_util::stream::iter(
+                frames
+                    .into_iter()
+                    .map(|f| Ok::<_, actix_web::Error>(web::Bytes::from(f))),
+            );
             HttpResponse::Ok()
                 .content_type("text/event-stream")
                 .streaming(stream)
