@@ -29,6 +29,8 @@ pub struct Settings {
     /// LLM providers, keys and router timing. Tests leave it at `LlmConfig::default()`
     /// (offline) unless they point a provider at a fake server.
     pub llm: crate::llm::LlmConfig,
+    /// Actors, agent pool and hub sizing.
+    pub live: crate::actors::LiveConfig,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -41,6 +43,34 @@ fn env_bool(name: &str, default: bool) -> bool {
         Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => true,
         _ => default,
     }
+}
+
+fn env_number<T: std::str::FromStr>(name: &str) -> anyhow::Result<Option<T>> {
+    match env(name) {
+        Some(value) => value
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| anyhow::anyhow!("{name} must be a whole number, got '{value}'")),
+        None => Ok(None),
+    }
+}
+
+fn live_from_env() -> anyhow::Result<crate::actors::LiveConfig> {
+    let mut live = crate::actors::LiveConfig::default();
+    if let Some(secs) = env_number::<i64>("OMNIREACH_ACTOR_IDLE_SECS")? {
+        live.idle_ms = secs.max(1) * 1000;
+    }
+    if let Some(workers) = env_number::<usize>("OMNIREACH_AGENT_WORKERS")? {
+        live.agent_workers = workers.clamp(1, 1024);
+    }
+    if let Some(queue) = env_number::<usize>("OMNIREACH_AGENT_QUEUE")? {
+        live.agent_queue = queue.max(1);
+    }
+    if let Some(buffer) = env_number::<usize>("OMNIREACH_WS_BUFFER")? {
+        live.session_buffer = buffer.max(8);
+    }
+    Ok(live)
 }
 
 impl Settings {
@@ -74,6 +104,7 @@ impl Settings {
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(10),
             llm: crate::llm::LlmConfig::from_env(),
+            live: live_from_env()?,
         })
     }
 
@@ -97,6 +128,7 @@ impl Settings {
             import_batch_rows: 500,
             login_attempts_per_minute: 1000,
             llm: crate::llm::LlmConfig::default(),
+            live: crate::actors::LiveConfig::default(),
         }
     }
 }

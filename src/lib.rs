@@ -1,7 +1,9 @@
 //! OmniReach: a self-hostable AI sales engagement platform built around a real-time
 //! conversation server. See `docs/architecture.md` for the shape of the code.
 
+pub mod actors;
 pub mod auth;
+pub mod channels;
 pub mod cli;
 pub mod config;
 pub mod domain;

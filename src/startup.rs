@@ -118,9 +118,17 @@ impl Application {
                 .map_err(|error| anyhow::anyhow!("{error}"))?;
         }
         let llm = Llm::new(store.clone(), llm_config);
+        let live = crate::actors::Live::start(
+            store.clone(),
+            llm.clone(),
+            crate::channels::Channels::from_config(store.clone()),
+            &settings.live,
+        )
+        .await?;
 
         let state = AppState {
             llm,
+            live,
             store,
             tokens: TokenIssuer::new(&secret, settings.access_token_ttl_secs),
             settings: Arc::new(settings.clone()),

@@ -5,6 +5,7 @@ mod agents;
 mod ai_settings;
 mod auth_routes;
 mod companies;
+mod conversations;
 mod dashboard;
 mod dto;
 pub mod error;
@@ -17,6 +18,7 @@ mod principal;
 mod state;
 mod team;
 mod web_assets;
+mod ws;
 
 pub use openapi::ApiDoc;
 pub use principal::API_KEY_PREFIX;
@@ -141,6 +143,7 @@ pub fn configure(config: &mut web::ServiceConfig, login_limit: &LoginRateLimit) 
         .service(imports::list_imports)
         .service(imports::get_import)
         .service(imports::import_rejections)
+        .service(conversations::lead_conversation)
         .service(leads::list_leads)
         .service(leads::create_lead)
         .service(leads::get_lead)
@@ -167,6 +170,21 @@ pub fn configure(config: &mut web::ServiceConfig, login_limit: &LoginRateLimit) 
         .service(ai_settings::list_llm_requests)
         .service(library::list_templates)
         .service(dashboard::dashboard)
+        .service(conversations::list_conversations)
+        .service(conversations::get_conversation)
+        .service(conversations::list_messages)
+        .service(conversations::send_message)
+        .service(conversations::add_note)
+        .service(conversations::takeover)
+        .service(conversations::handback)
+        .service(conversations::assign)
+        .service(conversations::mark_read)
+        .service(conversations::set_status)
+        .service(conversations::suggest)
+        .service(conversations::approve_draft)
+        .service(conversations::discard_draft)
+        .service(conversations::sandbox_inbound)
+        .service(ws::websocket)
         .service(web::redirect("/api/docs", "/api/docs/"))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
         .default_service(web::to(web_assets::serve));

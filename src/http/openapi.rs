@@ -2,7 +2,8 @@
 //! compares the two so an endpoint cannot be added without its documentation.
 
 use super::{
-    agents, ai_settings, auth_routes, companies, dashboard, imports, leads, library, ops, team,
+    agents, ai_settings, auth_routes, companies, conversations, dashboard, imports, leads, library,
+    ops, team, ws,
 };
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -51,6 +52,12 @@ impl Modify for BearerAuth {
         agents::delete_agent, agents::test_agent,
         ai_settings::get_ai_settings, ai_settings::put_ai_settings, ai_settings::list_llm_requests,
         dashboard::dashboard,
+        conversations::list_conversations, conversations::get_conversation,
+        conversations::lead_conversation, conversations::list_messages, conversations::send_message,
+        conversations::add_note, conversations::takeover, conversations::handback,
+        conversations::assign, conversations::mark_read, conversations::set_status,
+        conversations::suggest, conversations::approve_draft, conversations::discard_draft,
+        conversations::sandbox_inbound, ws::websocket,
     ),
     components(schemas(super::error::ErrorBody)),
     modifiers(&BearerAuth),
@@ -65,6 +72,9 @@ impl Modify for BearerAuth {
         (name = "agents", description = "AI agents and their test console"),
         (name = "ai", description = "AI provider settings, budget and the LLM request log"),
         (name = "dashboard", description = "Headline numbers"),
+        (name = "conversations", description = "The live inbox: threads, drafts, supervisor controls"),
+        (name = "sandbox", description = "The lead simulator: inbound messages through the real path"),
+        (name = "realtime", description = "The WebSocket event stream"),
         (name = "operations", description = "Health, readiness, metrics, documentation"),
     )
 )]

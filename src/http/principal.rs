@@ -53,7 +53,7 @@ fn bearer(request: &HttpRequest) -> Option<String> {
         .then(|| token.trim().to_string())
 }
 
-async fn authenticate(
+pub(super) async fn authenticate_token(
     state: web::Data<AppState>,
     token: Option<String>,
 ) -> Result<Principal, ApiError> {
@@ -121,7 +121,7 @@ impl FromRequest for Principal {
         Box::pin(async move {
             let state =
                 state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))?;
-            authenticate(state, token).await
+            authenticate_token(state, token).await
         })
     }
 }

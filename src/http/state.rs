@@ -14,4 +14,6 @@ pub struct AppState {
     pub imports: ImportRunner,
     /// The AI layer (offline responder when no provider is configured).
     pub llm: Llm,
+    /// The live layer: conversation actors, agent pool, hub.
+    pub live: crate::actors::Live,
 }

@@ -6,12 +6,14 @@
 mod agents;
 mod api_keys;
 mod companies;
+mod conversations;
 mod dashboard;
 mod imports;
 mod invitations;
 mod leads;
 mod library;
 mod llm;
+mod outbox;
 mod refresh_tokens;
 mod settings;
 mod users;
@@ -21,6 +23,10 @@ pub use agents::{AgentInput, AgentRecord, AgentStore, start_of_utc_day};
 pub use api_keys::{ApiKeyRecord, ApiKeyStore};
 pub use companies::{
     CompanyFilter, CompanyInput, CompanyRecord, CompanyStore, name_key as company_name_key,
+};
+pub use conversations::{
+    ConversationFilter, ConversationRecord, ConversationStore, DraftRecord, LeadSummary,
+    MessageRecord, NewInbound, NewOutbound, preview, status_rank,
 };
 pub use dashboard::{DashboardFigures, DashboardStore};
 pub use imports::{ImportCounters, ImportJobRecord, ImportRejection, ImportStore, NewImportJob};
@@ -34,6 +40,7 @@ pub use llm::{
     AgentUsage, AiSettingsRecord, CachedGeneration, LlmRequestFilter, LlmRequestRecord, LlmStore,
     NewLlmRequest, ProviderKeyRecord,
 };
+pub use outbox::{OutboxItem, OutboxStore, TimerRecord};
 pub use refresh_tokens::{RefreshTokenStore, RefreshUse};
 pub use settings::SettingsStore;
 pub use users::{NewUser, UserRecord, UserStore};
@@ -211,6 +218,12 @@ impl Store {
     }
     pub fn settings(&self) -> SettingsStore<'_> {
         SettingsStore(self)
+    }
+    pub fn conversations(&self) -> ConversationStore<'_> {
+        ConversationStore(self)
+    }
+    pub fn outbox(&self) -> OutboxStore<'_> {
+        OutboxStore(self)
     }
 }
 

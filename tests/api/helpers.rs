@@ -17,6 +17,7 @@ pub struct TestApp {
     pub base: String,
     pub client: Client,
     pub store: Store,
+    pub live: omnireach::actors::Live,
     pub database_url: String,
     _data_dir_guard: TempDir,
 }
@@ -86,6 +87,7 @@ impl TestApp {
         let app = Application::build(settings).await.expect("app builds");
         let port = app.port();
         let store = app.state.store.clone();
+        let live = app.state.live.clone();
         actix_rt::spawn(app.run_until_stopped());
         Self {
             base: format!("http://127.0.0.1:{port}"),
@@ -94,6 +96,7 @@ impl TestApp {
                 .build()
                 .unwrap(),
             store,
+            live,
             database_url: url,
             _data_dir_guard: dir,
         }
@@ -292,4 +295,110 @@ macro_rules! on_both_backends {
             }
         }
     };
+}
+
+/// A WebSocket client of `/api/ws` that reads JSON events.
+pub struct WsClient {
+    stream: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+}
+
+/// The longest a test waits for an expected event before failing (a hang guard, not timing).
+pub const EVENT_DEADLINE: Duration = Duration::from_secs(30);
+
+impl WsClient {
+    /// Connects with `?token=` and reads the `hello` event.
+    pub async fn connect(app: &TestApp, token: &str) -> Self {
+        let url = format!(
+            "{}/api/ws?token={token}",
+            app.base.replacen("http", "ws", 1)
+        );
+        let (stream, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("websocket connects");
+        let mut client = Self { stream };
+        let hello = client.next().await;
+        assert_eq!(hello["type"], "hello", "{hello}");
+        client
+    }
+
+    pub async fn send(&mut self, value: Value) {
+        use futures_util::SinkExt;
+        self.stream
+            .send(tokio_tungstenite::tungstenite::Message::Text(
+                value.to_string().into(),
+            ))
+            .await
+            .expect("websocket send");
+    }
+
+    pub async fn send_raw(&mut self, message: tokio_tungstenite::tungstenite::Message) {
+        use futures_util::SinkExt;
+        self.stream.send(message).await.expect("websocket send");
+    }
+
+    /// The next frame of any kind (None when the socket closed).
+    pub async fn next_message(&mut self) -> Option<tokio_tungstenite::tungstenite::Message> {
+        use futures_util::StreamExt;
+        tokio::time::timeout(EVENT_DEADLINE, self.stream.next())
+            .await
+            .expect("a websocket frame arrives")
+            .and_then(|r| r.ok())
+    }
+
+    /// The next JSON event (pings are skipped).
+    pub async fn next(&mut self) -> Value {
+        loop {
+            match self.next_message().await {
+                Some(tokio_tungstenite::tungstenite::Message::Text(text)) => {
+                    return serde_json::from_str(&text).expect("events are JSON");
+                }
+                Some(tokio_tungstenite::tungstenite::Message::Close(frame)) => {
+                    panic!("socket closed: {frame:?}")
+                }
+                Some(_) => continue,
+                None => panic!("socket ended"),
+            }
+        }
+    }
+
+    /// Reads events until one matches; returns it.
+    pub async fn wait_for(&mut self, what: &str, matches: impl Fn(&Value) -> bool) -> Value {
+        let deadline = std::time::Instant::now() + EVENT_DEADLINE;
+        let mut seen = Vec::new();
+        while std::time::Instant::now() < deadline {
+            let event = self.next().await;
+            if matches(&event) {
+                return event;
+            }
+            seen.push(event["type"].to_string());
+        }
+        panic!("no {what} event; saw {seen:?}");
+    }
+
+    pub async fn subscribe(&mut self, conversation_id: &str) {
+        self.send(json!({"type": "subscribe", "conversation_id": conversation_id}))
+            .await;
+        self.wait_for("subscribed", |e| {
+            e["type"] == "subscribed" && e["conversation_id"] == conversation_id
+        })
+        .await;
+    }
+}
+
+/// Polls until `check` holds (each round trip is the wait; the deadline is a hang guard).
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    while std::time::Instant::now() < deadline {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("timed out waiting for: {what}");
 }

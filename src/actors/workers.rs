@@ -1,0 +1,217 @@
+//! Background workers of the live layer: the outbox sender, the durable-timer scheduler, the
+//! inbound redelivery sweep and actor passivation.
+
+use super::conversation::{DeliveryStatus, TimerFired};
+use super::events::Event;
+use super::hub::Hub;
+use super::registry::ConversationRegistry;
+use crate::channels::{Channels, OutboundMessage, Reconciled, SendError};
+use crate::store::{OutboxItem, Store, now_ms};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// Attempts before a send is given up.
+const MAX_SEND_ATTEMPTS: i64 = 5;
+
+pub struct OutboxWorker {
+    pub store: Store,
+    pub hub: Hub,
+    pub channels: Channels,
+    pub registry: ConversationRegistry,
+    pub wake: Arc<Notify>,
+    pub poll: Duration,
+}
+
+impl OutboxWorker {
+    /// Reconciles rows a crash left in `sending`: the provider is asked whether it has the
+    /// message; only a definite "no" sends again.
+    pub async fn reconcile(&self) -> anyhow::Result<usize> {
+        let in_doubt = self.store.outbox().in_doubt().await?;
+        let count = in_doubt.len();
+        for item in in_doubt {
+            match self.channels.get(&item.channel).reconcile(&item).await {
+                Ok(Reconciled::Sent(provider_id)) => {
+                    self.store
+                        .outbox()
+                        .mark_sent(&item.id, provider_id.as_deref())
+                        .await?;
+                    self.advance(&item, "sent", None).await;
+                    self.advance(&item, "delivered", None).await;
+                }
+                Ok(Reconciled::NotSent) => self.store.outbox().requeue(&item.id).await?,
+                Err(error) => {
+                    tracing::warn!(%error, outbox = %item.id, "reconciling a send failed; it stays in doubt")
+                }
+            }
+        }
+        Ok(count)
+    }
+
+    pub async fn run(self) {
+        loop {
+            match self.drain().await {
+                Ok(0) => {
+                    let _ = tokio::time::timeout(self.poll, self.wake.notified()).await;
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(%error, "outbox pass failed");
+                    let _ = tokio::time::timeout(self.poll, self.wake.notified()).await;
+                }
+            }
+        }
+    }
+
+    /// Sends every due row once; returns how many were handled.
+    pub async fn drain(&self) -> anyhow::Result<usize> {
+        let items = self.store.outbox().claim_due(200).await?;
+        let count = items.len();
+        for item in items {
+            self.send(item).await?;
+        }
+        Ok(count)
+    }
+
+    async fn send(&self, item: OutboxItem) -> anyhow::Result<()> {
+        let message = match self
+            .store
+            .conversations()
+            .message(&item.workspace_id, &item.message_id)
+            .await
+        {
+            Ok(message) => message,
+            Err(error) => {
+                self.store
+                    .outbox()
+                    .mark_failed(&item.id, &error.to_string(), None)
+                    .await?;
+                return Ok(());
+            }
+        };
+        self.advance(&item, "sending", None).await;
+        let outbound = OutboundMessage {
+            item: item.clone(),
+            lead_id: message.lead_id.clone(),
+            to: None,
+            subject: message.subject.clone(),
+            body: message.body.clone(),
+        };
+        match self.channels.get(&item.channel).send(&outbound).await {
+            Ok(receipt) => {
+                self.store
+                    .outbox()
+                    .mark_sent(&item.id, receipt.provider_message_id.as_deref())
+                    .await?;
+                self.advance(&item, "sent", None).await;
+                if receipt.delivered {
+                    self.advance(&item, "delivered", None).await;
+                }
+            }
+            Err(SendError::Temporary(reason)) if item.attempts < MAX_SEND_ATTEMPTS => {
+                let backoff = 1_000i64 << item.attempts.min(10);
+                self.store
+                    .outbox()
+                    .mark_failed(&item.id, &reason, Some(now_ms() + backoff))
+                    .await?;
+            }
+            Err(error) => {
+                let reason = error.to_string();
+                self.store
+                    .outbox()
+                    .mark_failed(&item.id, &reason, None)
+                    .await?;
+                self.advance(&item, "failed", Some(&reason)).await;
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves the message's status forward and tells the inbox and the lead's actor.
+    async fn advance(&self, item: &OutboxItem, status: &str, error: Option<&str>) {
+        match self
+            .store
+            .conversations()
+            .advance_status(&item.message_id, status, error)
+            .await
+        {
+            Ok(Some(message)) => {
+                self.hub.publish(
+                    &item.workspace_id,
+                    &Event::MessageStatus {
+                        conversation_id: message.conversation_id.clone(),
+                        message_id: message.id.clone(),
+                        status: message.status.clone(),
+                        error: message.error.clone(),
+                    },
+                );
+                let lead_id = message.lead_id.clone();
+                self.registry
+                    .tell_if_resident(&lead_id, DeliveryStatus { message });
+            }
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%error, "updating a message status failed"),
+        }
+    }
+}
+
+/// Fires durable timers into the lead's actor. A timer is marked fired before it is delivered
+/// (at most once); the actor's handling is idempotent.
+pub async fn run_scheduler(store: Store, registry: ConversationRegistry, poll: Duration) {
+    loop {
+        match store.outbox().due_timers(now_ms(), 500).await {
+            Ok(due) if !due.is_empty() => {
+                for timer in due {
+                    if let Ok(true) = store.outbox().fire_timer(&timer.id).await {
+                        let (workspace_id, lead_id) =
+                            (timer.workspace_id.clone(), timer.lead_id.clone());
+                        registry.tell(&workspace_id, &lead_id, TimerFired { timer });
+                    }
+                }
+                continue;
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "reading due timers failed"),
+        }
+        tokio::time::sleep(poll).await;
+    }
+}
+
+/// Redelivers inbound messages stored but not handled (a crash between storing and handling,
+/// an actor that died mid-way). Returns how many were redelivered.
+pub async fn redeliver_unprocessed(
+    store: &Store,
+    registry: &ConversationRegistry,
+    older_than_ms: i64,
+) -> anyhow::Result<usize> {
+    let pending = store
+        .conversations()
+        .unprocessed_inbound(now_ms() - older_than_ms, 10_000)
+        .await?;
+    for message in &pending {
+        registry.deliver_inbound(&message.workspace_id, &message.lead_id, &message.id);
+    }
+    Ok(pending.len())
+}
+
+pub async fn run_sweeps(
+    store: Store,
+    registry: ConversationRegistry,
+    idle_ms: i64,
+    every: Duration,
+) {
+    loop {
+        tokio::time::sleep(every).await;
+        let passivated = registry.passivate_idle(idle_ms);
+        if passivated > 0 {
+            tracing::debug!(
+                passivated,
+                resident = registry.resident(),
+                "passivated idle conversations"
+            );
+        }
+        if let Err(error) = redeliver_unprocessed(&store, &registry, 30_000).await {
+            tracing::warn!(%error, "redelivery sweep failed");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! Outbound channels behind one trait. Each provider is one module; [`Channels::from_config`] is
+//! the one place that picks implementations. On the embedded default every channel is the
+//! sandbox: messages are recorded as delivered, nothing leaves the machine.
+//!
+//! Invariants every implementation keeps:
+//! - `send` passes the outbox row's idempotency key to the provider (or records it), so a retry
+//!   after a crash is recognised by the provider rather than sent twice;
+//! - `reconcile` answers, for a row left in `sending` by a crash, whether the provider has it.
+
+mod sandbox;
+
+pub use sandbox::SandboxChannel;
+
+use crate::store::{OutboxItem, Store};
+use futures_util::future::BoxFuture;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What to send, resolved from the message row.
+#[derive(Debug, Clone)]
+pub struct OutboundMessage {
+    pub item: OutboxItem,
+    pub lead_id: String,
+    pub to: Option<String>,
+    pub subject: Option<String>,
+    pub body: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SendReceipt {
+    pub provider_message_id: Option<String>,
+    /// Some channels (the sandbox) know at once that the message was delivered.
+    pub delivered: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// Worth retrying later (timeouts, 5xx, rate limits).
+    #[error("temporary failure: {0}")]
+    Temporary(String),
+    /// Will never succeed as is (invalid address, rejected content).
+    #[error("permanent failure: {0}")]
+    Permanent(String),
+}
+
+pub enum Reconciled {
+    /// The provider has it: mark sent, do not resend.
+    Sent(Option<String>),
+    /// The provider never got it: safe to send again.
+    NotSent,
+}
+
+pub trait Channel: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn send<'a>(
+        &'a self,
+        message: &'a OutboundMessage,
+    ) -> BoxFuture<'a, Result<SendReceipt, SendError>>;
+    fn reconcile<'a>(
+        &'a self,
+        item: &'a OutboxItem,
+    ) -> BoxFuture<'a, Result<Reconciled, SendError>>;
+}
+
+/// Channel name → implementation.
+#[derive(Clone)]
+pub struct Channels {
+    by_name: Arc<HashMap<String, Arc<dyn Channel>>>,
+    fallback: Arc<dyn Channel>,
+}
+
+/// Channels a conversation can use (the UI offers these).
+pub const CHANNEL_NAMES: [&str; 6] = ["sandbox", "email", "sms", "whatsapp", "voice", "linkedin"];
+
+impl Channels {
+    /// The embedded default: the sandbox answers for every channel until a provider is
+    /// configured (real providers arrive with the channels capability).
+    pub fn from_config(store: Store) -> Self {
+        let sandbox: Arc<dyn Channel> = Arc::new(SandboxChannel::new(store));
+        Self {
+            by_name: Arc::new(HashMap::new()),
+            fallback: sandbox,
+        }
+    }
+
+    pub fn get(&self, channel: &str) -> Arc<dyn Channel> {
+        self.by_name
+            .get(channel)
+            .cloned()
+            .unwrap_or_else(|| self.fallback.clone())
+    }
+}

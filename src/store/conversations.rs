@@ -1,0 +1,877 @@
+//! Conversations (one per lead, every channel), their messages and AI drafts.
+//!
+//! Inbound messages are written here before anything acknowledges them (`processed = 0` until
+//! the lead's actor has handled them, so a crash redelivers them). Outbound messages are written
+//! together with their outbox row in one transaction keyed by an idempotency key, so the same
+//! reply can never be queued twice.
+
+use super::{Store, StoreError, StoreResult, new_id, now_ms};
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+
+#[derive(Debug, Clone)]
+pub struct ConversationRecord {
+    pub id: String,
+    pub workspace_id: String,
+    pub lead_id: String,
+    pub agent_id: Option<String>,
+    pub mode: String,
+    pub status: String,
+    pub assignee_id: Option<String>,
+    pub unread: i64,
+    pub last_message_at: i64,
+    pub last_message_preview: Option<String>,
+    pub last_channel: Option<String>,
+    pub last_direction: Option<String>,
+    pub last_inbound_at: Option<i64>,
+    pub pending_draft: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub lead: LeadSummary,
+}
+
+/// The few lead fields every conversation view shows.
+#[derive(Debug, Clone)]
+pub struct LeadSummary {
+    pub id: String,
+    pub first_name: Option<String>,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub title: Option<String>,
+    pub stage: String,
+    pub company_name: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MessageRecord {
+    pub id: String,
+    pub workspace_id: String,
+    pub conversation_id: String,
+    pub lead_id: String,
+    pub direction: String,
+    pub channel: String,
+    pub author_kind: String,
+    pub author_id: Option<String>,
+    pub generator: Option<String>,
+    pub subject: Option<String>,
+    pub body: String,
+    pub status: String,
+    pub error: Option<String>,
+    pub external_id: Option<String>,
+    pub draft_id: Option<String>,
+    pub processed: bool,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct DraftRecord {
+    pub id: String,
+    pub workspace_id: String,
+    pub conversation_id: String,
+    pub agent_id: Option<String>,
+    pub channel: String,
+    pub purpose: String,
+    pub status: String,
+    pub body: String,
+    pub generator: Option<String>,
+    pub offline: bool,
+    pub in_reply_to: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// How far along a message is. Status only moves forward: an update to a lower rank is ignored.
+pub fn status_rank(status: &str) -> Option<i64> {
+    Some(match status {
+        "received" => 0,
+        "queued" => 10,
+        "sending" => 20,
+        "sent" => 30,
+        // Undelivered after being sent; a delivery report never turns back into a failure.
+        "failed" => 35,
+        "delivered" => 40,
+        "read" => 50,
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ConversationFilter {
+    pub channel: Option<String>,
+    pub status: Option<String>,
+    pub mode: Option<String>,
+    /// `Some(None)` = unassigned.
+    pub assignee: Option<Option<String>>,
+    pub unread_only: bool,
+    pub query: Option<String>,
+    /// Keyset cursor: (last_message_at, id) of the last row of the previous page.
+    pub before: Option<(i64, String)>,
+}
+
+/// A new inbound message as a channel (or the sandbox) delivered it.
+#[derive(Debug, Clone)]
+pub struct NewInbound<'a> {
+    pub workspace_id: &'a str,
+    pub lead_id: &'a str,
+    pub channel: &'a str,
+    pub body: &'a str,
+    pub subject: Option<&'a str>,
+    /// The provider's id for the message; the idempotency key.
+    pub external_id: &'a str,
+}
+
+/// A message to send, written with its outbox row.
+#[derive(Debug, Clone)]
+pub struct NewOutbound<'a> {
+    pub workspace_id: &'a str,
+    pub conversation_id: &'a str,
+    pub lead_id: &'a str,
+    pub channel: &'a str,
+    pub body: &'a str,
+    pub subject: Option<&'a str>,
+    pub author_kind: &'a str,
+    pub author_id: Option<&'a str>,
+    pub generator: Option<&'a str>,
+    pub draft_id: Option<&'a str>,
+    pub idempotency_key: &'a str,
+}
+
+const CONVERSATION_SELECT: &str = "SELECT c.id, c.workspace_id, c.lead_id, c.agent_id, c.mode, \
+    c.status, c.assignee_id, c.unread, c.last_message_at, c.last_message_preview, c.last_channel, \
+    c.last_direction, c.last_inbound_at, c.pending_draft, c.created_at, c.updated_at, \
+    l.first_name AS lead_first_name, l.full_name AS lead_full_name, l.email AS lead_email, \
+    l.phone AS lead_phone, l.title AS lead_title, l.stage AS lead_stage, \
+    co.name AS lead_company FROM conversations c JOIN leads l ON l.id = c.lead_id \
+    LEFT JOIN companies co ON co.id = l.company_id";
+
+const MESSAGE_COLUMNS: &str = "id, workspace_id, conversation_id, lead_id, direction, channel, \
+    author_kind, author_id, generator, subject, body, status, error, external_id, draft_id, \
+    processed, created_at";
+
+const DRAFT_COLUMNS: &str = "id, workspace_id, conversation_id, agent_id, channel, purpose, \
+    status, body, generator, offline, in_reply_to, created_at, updated_at";
+
+fn conversation_from_row(row: &AnyRow) -> StoreResult<ConversationRecord> {
+    let lead_id: String = row.try_get("lead_id")?;
+    Ok(ConversationRecord {
+        id: row.try_get("id")?,
+        workspace_id: row.try_get("workspace_id")?,
+        agent_id: row.try_get("agent_id")?,
+        mode: row.try_get("mode")?,
+        status: row.try_get("status")?,
+        assignee_id: row.try_get("assignee_id")?,
+        unread: row.try_get("unread")?,
+        last_message_at: row.try_get("last_message_at")?,
+        last_message_preview: row.try_get("last_message_preview")?,
+        last_channel: row.try_get("last_channel")?,
+        last_direction: row.try_get("last_direction")?,
+        last_inbound_at: row.try_get("last_inbound_at")?,
+        pending_draft: row.try_get::<i64, _>("pending_draft")? != 0,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        lead: LeadSummary {
+            id: lead_id.clone(),
+            first_name: row.try_get("lead_first_name")?,
+            full_name: row.try_get("lead_full_name")?,
+            email: row.try_get("lead_email")?,
+            phone: row.try_get("lead_phone")?,
+            title: row.try_get("lead_title")?,
+            stage: row.try_get("lead_stage")?,
+            company_name: row.try_get("lead_company")?,
+        },
+        lead_id,
+    })
+}
+
+fn message_from_row(row: &AnyRow) -> StoreResult<MessageRecord> {
+    Ok(MessageRecord {
+        id: row.try_get("id")?,
+        workspace_id: row.try_get("workspace_id")?,
+        conversation_id: row.try_get("conversation_id")?,
+        lead_id: row.try_get("lead_id")?,
+        direction: row.try_get("direction")?,
+        channel: row.try_get("channel")?,
+        author_kind: row.try_get("author_kind")?,
+        author_id: row.try_get("author_id")?,
+        generator: row.try_get("generator")?,
+        subject: row.try_get("subject")?,
+        body: row.try_get("body")?,
+        status: row.try_get("status")?,
+        error: row.try_get("error")?,
+        external_id: row.try_get("external_id")?,
+        draft_id: row.try_get("draft_id")?,
+        processed: row.try_get::<i64, _>("processed")? != 0,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+fn draft_from_row(row: &AnyRow) -> StoreResult<DraftRecord> {
+    Ok(DraftRecord {
+        id: row.try_get("id")?,
+        workspace_id: row.try_get("workspace_id")?,
+        conversation_id: row.try_get("conversation_id")?,
+        agent_id: row.try_get("agent_id")?,
+        channel: row.try_get("channel")?,
+        purpose: row.try_get("purpose")?,
+        status: row.try_get("status")?,
+        body: row.try_get("body")?,
+        generator: row.try_get("generator")?,
+        offline: row.try_get::<i64, _>("offline")? != 0,
+        in_reply_to: row.try_get("in_reply_to")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+/// First line of a message, short enough for a list row.
+pub fn preview(text: &str) -> String {
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut out: String = line.trim().chars().take(140).collect();
+    if line.trim().chars().count() > 140 {
+        out.push('…');
+    }
+    out
+}
+
+pub struct ConversationStore<'a>(pub(super) &'a Store);
+
+impl ConversationStore<'_> {
+    /// The lead's conversation, created on first use. `NotFound` when the lead is not in the
+    /// workspace.
+    pub async fn ensure_for_lead(
+        &self,
+        workspace_id: &str,
+        lead_id: &str,
+        agent_id: Option<&str>,
+    ) -> StoreResult<ConversationRecord> {
+        if let Some(found) = self.by_lead(workspace_id, lead_id).await? {
+            return Ok(found);
+        }
+        let lead_exists = sqlx::query("SELECT id FROM leads WHERE workspace_id = $1 AND id = $2")
+            .bind(workspace_id)
+            .bind(lead_id)
+            .fetch_optional(&self.0.pool)
+            .await?;
+        if lead_exists.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let now = now_ms();
+        sqlx::query(
+            "INSERT INTO conversations (id, workspace_id, lead_id, agent_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (lead_id) DO NOTHING",
+        )
+        .bind(new_id())
+        .bind(workspace_id)
+        .bind(lead_id)
+        .bind(agent_id)
+        .bind(now)
+        .bind(now)
+        .execute(&self.0.pool)
+        .await?;
+        self.by_lead(workspace_id, lead_id)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn by_lead(
+        &self,
+        workspace_id: &str,
+        lead_id: &str,
+    ) -> StoreResult<Option<ConversationRecord>> {
+        let sql = format!("{CONVERSATION_SELECT} WHERE c.workspace_id = $1 AND c.lead_id = $2");
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(workspace_id)
+            .bind(lead_id)
+            .fetch_optional(&self.0.pool)
+            .await?;
+        row.as_ref().map(conversation_from_row).transpose()
+    }
+
+    pub async fn get(&self, workspace_id: &str, id: &str) -> StoreResult<ConversationRecord> {
+        let sql = format!("{CONVERSATION_SELECT} WHERE c.workspace_id = $1 AND c.id = $2");
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(workspace_id)
+            .bind(id)
+            .fetch_optional(&self.0.pool)
+            .await?;
+        row.as_ref()
+            .map(conversation_from_row)
+            .transpose()?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Newest activity first, keyset-paginated.
+    pub async fn list(
+        &self,
+        workspace_id: &str,
+        filter: &ConversationFilter,
+        limit: i64,
+    ) -> StoreResult<Vec<ConversationRecord>> {
+        let mut sql = format!("{CONVERSATION_SELECT} WHERE c.workspace_id = $1");
+        let mut binds: Vec<String> = vec![workspace_id.to_string()];
+        let next = |value: String, binds: &mut Vec<String>| {
+            binds.push(value);
+            format!("${}", binds.len())
+        };
+        if let Some(channel) = &filter.channel {
+            let p = next(channel.clone(), &mut binds);
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.channel = {p})"
+            ));
+        }
+        if let Some(status) = &filter.status {
+            let p = next(status.clone(), &mut binds);
+            sql.push_str(&format!(" AND c.status = {p}"));
+        }
+        if let Some(mode) = &filter.mode {
+            let p = next(mode.clone(), &mut binds);
+            sql.push_str(&format!(" AND c.mode = {p}"));
+        }
+        match &filter.assignee {
+            Some(Some(user)) => {
+                let p = next(user.clone(), &mut binds);
+                sql.push_str(&format!(" AND c.assignee_id = {p}"));
+            }
+            Some(None) => sql.push_str(" AND c.assignee_id IS NULL"),
+            None => {}
+        }
+        if filter.unread_only {
+            sql.push_str(" AND c.unread > 0");
+        }
+        if let Some(query) = &filter.query {
+            let p = next(format!("%{}%", query.to_lowercase()), &mut binds);
+            sql.push_str(&format!(
+                " AND (l.search_text LIKE {p} OR LOWER(COALESCE(l.email, '')) LIKE {p} OR COALESCE(l.phone, '') LIKE {p})"
+            ));
+        }
+        if let Some((at, id)) = &filter.before {
+            // `at` is an i64 we parsed, safe to splice; the id is bound.
+            let p = next(id.clone(), &mut binds);
+            sql.push_str(&format!(
+                " AND (c.last_message_at < {at} OR (c.last_message_at = {at} AND c.id < {p}))"
+            ));
+        }
+        sql.push_str(" ORDER BY c.last_message_at DESC, c.id DESC LIMIT ");
+        sql.push_str(&limit.clamp(1, 200).to_string());
+        let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(false);
+        for value in &binds {
+            query = query.bind(value.clone());
+        }
+        let rows = query.fetch_all(&self.0.pool).await?;
+        rows.iter().map(conversation_from_row).collect()
+    }
+
+    /// Stores an inbound message and counts it as unread, unless a message with the same
+    /// external id was stored before. Returns the message and whether it was a duplicate.
+    pub async fn record_inbound(
+        &self,
+        conversation: &ConversationRecord,
+        inbound: &NewInbound<'_>,
+    ) -> StoreResult<(MessageRecord, bool)> {
+        let now = now_ms();
+        let id = new_id();
+        let mut tx = self.0.pool.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, channel, \
+             author_kind, subject, body, status, status_rank, external_id, processed, created_at) \
+             VALUES ($1, $2, $3, $4, 'inbound', $5, 'lead', $6, $7, 'received', 0, $8, 0, $9) \
+             ON CONFLICT (workspace_id, channel, external_id) DO NOTHING",
+        )
+        .bind(&id)
+        .bind(inbound.workspace_id)
+        .bind(&conversation.id)
+        .bind(inbound.lead_id)
+        .bind(inbound.channel)
+        .bind(inbound.subject)
+        .bind(inbound.body)
+        .bind(inbound.external_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            tx.rollback().await?;
+            let sql = format!(
+                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE workspace_id = $1 AND channel = $2 AND external_id = $3"
+            );
+            let row = sqlx::query(AssertSqlSafe(sql))
+                .bind(inbound.workspace_id)
+                .bind(inbound.channel)
+                .bind(inbound.external_id)
+                .fetch_one(&self.0.pool)
+                .await?;
+            return Ok((message_from_row(&row)?, true));
+        }
+        sqlx::query(
+            "UPDATE conversations SET unread = unread + 1, last_message_at = $1, \
+             last_message_preview = $2, last_channel = $3, last_direction = 'inbound', \
+             last_inbound_at = $1, status = 'open', updated_at = $1 WHERE id = $4",
+        )
+        .bind(now)
+        .bind(preview(inbound.body))
+        .bind(inbound.channel)
+        .bind(&conversation.id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let message = self.message(inbound.workspace_id, &id).await?;
+        Ok((message, false))
+    }
+
+    /// Writes an outbound message and its outbox row in one transaction. `None` when the
+    /// idempotency key was used before (the send exists already; nothing is written).
+    pub async fn queue_outbound(
+        &self,
+        outbound: &NewOutbound<'_>,
+    ) -> StoreResult<Option<MessageRecord>> {
+        let now = now_ms();
+        let id = new_id();
+        let mut tx = self.0.pool.begin().await?;
+        let claimed = sqlx::query(
+            "INSERT INTO outbox (id, workspace_id, message_id, channel, idempotency_key, state, \
+             next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6, $6) \
+             ON CONFLICT (idempotency_key) DO NOTHING",
+        )
+        .bind(new_id())
+        .bind(outbound.workspace_id)
+        .bind(&id)
+        .bind(outbound.channel)
+        .bind(outbound.idempotency_key)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if claimed == 0 {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        sqlx::query(
+            "INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, channel, \
+             author_kind, author_id, generator, subject, body, status, status_rank, draft_id, \
+             processed, created_at) VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, $8, $9, $10, \
+             'queued', 10, $11, 1, $12)",
+        )
+        .bind(&id)
+        .bind(outbound.workspace_id)
+        .bind(outbound.conversation_id)
+        .bind(outbound.lead_id)
+        .bind(outbound.channel)
+        .bind(outbound.author_kind)
+        .bind(outbound.author_id)
+        .bind(outbound.generator)
+        .bind(outbound.subject)
+        .bind(outbound.body)
+        .bind(outbound.draft_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        touch_last(
+            &mut tx,
+            outbound.conversation_id,
+            now,
+            outbound.body,
+            outbound.channel,
+            "outbound",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(self.message(outbound.workspace_id, &id).await?))
+    }
+
+    /// An internal note: visible to the team, never sent.
+    pub async fn add_note(
+        &self,
+        conversation: &ConversationRecord,
+        author_id: &str,
+        body: &str,
+    ) -> StoreResult<MessageRecord> {
+        let now = now_ms();
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, channel, \
+             author_kind, author_id, body, status, status_rank, processed, created_at) \
+             VALUES ($1, $2, $3, $4, 'note', 'note', 'human', $5, $6, 'received', 0, 1, $7)",
+        )
+        .bind(&id)
+        .bind(&conversation.workspace_id)
+        .bind(&conversation.id)
+        .bind(&conversation.lead_id)
+        .bind(author_id)
+        .bind(body)
+        .bind(now)
+        .execute(&self.0.pool)
+        .await?;
+        self.message(&conversation.workspace_id, &id).await
+    }
+
+    pub async fn message(&self, workspace_id: &str, id: &str) -> StoreResult<MessageRecord> {
+        let sql =
+            format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE workspace_id = $1 AND id = $2");
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(workspace_id)
+            .bind(id)
+            .fetch_optional(&self.0.pool)
+            .await?;
+        row.as_ref()
+            .map(message_from_row)
+            .transpose()?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// A page of the thread, oldest first; `before` is a message id of the current oldest.
+    pub async fn messages(
+        &self,
+        workspace_id: &str,
+        conversation_id: &str,
+        before: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<(Vec<MessageRecord>, bool)> {
+        let limit = limit.clamp(1, 200);
+        let mut sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE workspace_id = $1 AND conversation_id = $2"
+        );
+        let mut anchor = None;
+        if let Some(before) = before {
+            let message = self.message(workspace_id, before).await?;
+            anchor = Some(message);
+            sql.push_str(" AND (created_at < $3 OR (created_at = $3 AND id < $4))");
+        }
+        sql.push_str(&format!(
+            " ORDER BY created_at DESC, id DESC LIMIT {}",
+            limit + 1
+        ));
+        let mut query = sqlx::query(AssertSqlSafe(sql))
+            .bind(workspace_id)
+            .bind(conversation_id);
+        if let Some(anchor) = &anchor {
+            query = query.bind(anchor.created_at).bind(anchor.id.clone());
+        }
+        let rows = query.fetch_all(&self.0.pool).await?;
+        let has_more = rows.len() as i64 > limit;
+        let mut items: Vec<MessageRecord> = rows
+            .iter()
+            .take(limit as usize)
+            .map(message_from_row)
+            .collect::<StoreResult<_>>()?;
+        items.reverse();
+        Ok((items, has_more))
+    }
+
+    /// Inbound messages no actor has finished handling (redelivered on start and by the sweep).
+    pub async fn unprocessed_inbound(
+        &self,
+        older_than: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<MessageRecord>> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE processed = 0 AND created_at <= $1 \
+             ORDER BY created_at LIMIT {}",
+            limit.clamp(1, 10_000)
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(older_than)
+            .fetch_all(&self.0.pool)
+            .await?;
+        rows.iter().map(message_from_row).collect()
+    }
+
+    /// Inbound messages of one conversation still waiting for the actor, oldest first.
+    pub async fn pending_for_conversation(
+        &self,
+        conversation_id: &str,
+    ) -> StoreResult<Vec<MessageRecord>> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND processed = 0 \
+             ORDER BY created_at, id"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(conversation_id)
+            .fetch_all(&self.0.pool)
+            .await?;
+        rows.iter().map(message_from_row).collect()
+    }
+
+    /// Whether the lead's actor has finished handling an inbound message (false if unknown).
+    pub async fn message_processed(&self, message_id: &str) -> bool {
+        sqlx::query_scalar::<_, i64>("SELECT processed FROM messages WHERE id = $1")
+            .bind(message_id)
+            .fetch_optional(&self.0.pool)
+            .await
+            .ok()
+            .flatten()
+            == Some(1)
+    }
+
+    pub async fn mark_processed(&self, message_id: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE messages SET processed = 1 WHERE id = $1")
+            .bind(message_id)
+            .execute(&self.0.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Counts a handling attempt; returns the new count (poison messages stop being retried).
+    pub async fn bump_attempts(&self, message_id: &str) -> StoreResult<i64> {
+        sqlx::query("UPDATE messages SET attempts = attempts + 1 WHERE id = $1")
+            .bind(message_id)
+            .execute(&self.0.pool)
+            .await?;
+        let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM messages WHERE id = $1")
+            .bind(message_id)
+            .fetch_one(&self.0.pool)
+            .await?;
+        Ok(attempts)
+    }
+
+    /// Moves a message's status forward; returns the message when it changed.
+    pub async fn advance_status(
+        &self,
+        message_id: &str,
+        status: &str,
+        error: Option<&str>,
+    ) -> StoreResult<Option<MessageRecord>> {
+        let Some(rank) = status_rank(status) else {
+            return Ok(None);
+        };
+        let changed = sqlx::query(
+            "UPDATE messages SET status = $1, status_rank = $2, error = $3 \
+             WHERE id = $4 AND status_rank < $2",
+        )
+        .bind(status)
+        .bind(rank)
+        .bind(error)
+        .bind(message_id)
+        .execute(&self.0.pool)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Ok(None);
+        }
+        let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = $1");
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(message_id)
+            .fetch_one(&self.0.pool)
+            .await?;
+        Ok(Some(message_from_row(&row)?))
+    }
+
+    /// The last `count` turns of the thread, oldest first (notes excluded).
+    pub async fn recent_turns(
+        &self,
+        conversation_id: &str,
+        count: i64,
+    ) -> StoreResult<Vec<MessageRecord>> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND direction <> 'note' \
+             ORDER BY created_at DESC, id DESC LIMIT {}",
+            count.clamp(1, 200)
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(conversation_id)
+            .fetch_all(&self.0.pool)
+            .await?;
+        let mut items: Vec<MessageRecord> = rows
+            .iter()
+            .map(message_from_row)
+            .collect::<StoreResult<_>>()?;
+        items.reverse();
+        Ok(items)
+    }
+
+    pub async fn set_mode(&self, id: &str, mode: &str) -> StoreResult<()> {
+        self.update_field(id, "mode", Some(mode)).await
+    }
+
+    pub async fn set_status(&self, id: &str, status: &str) -> StoreResult<()> {
+        self.update_field(id, "status", Some(status)).await
+    }
+
+    pub async fn set_assignee(&self, id: &str, assignee: Option<&str>) -> StoreResult<()> {
+        self.update_field(id, "assignee_id", assignee).await
+    }
+
+    pub async fn set_agent(&self, id: &str, agent: Option<&str>) -> StoreResult<()> {
+        self.update_field(id, "agent_id", agent).await
+    }
+
+    async fn update_field(&self, id: &str, column: &str, value: Option<&str>) -> StoreResult<()> {
+        debug_assert!(matches!(
+            column,
+            "mode" | "status" | "assignee_id" | "agent_id"
+        ));
+        let sql = format!("UPDATE conversations SET {column} = $1, updated_at = $2 WHERE id = $3");
+        sqlx::query(AssertSqlSafe(sql))
+            .bind(value)
+            .bind(now_ms())
+            .bind(id)
+            .execute(&self.0.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn mark_read(&self, id: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE conversations SET unread = 0, updated_at = $1 WHERE id = $2")
+            .bind(now_ms())
+            .bind(id)
+            .execute(&self.0.pool)
+            .await?;
+        Ok(())
+    }
+
+    // --- drafts --------------------------------------------------------------------------------
+
+    pub async fn create_draft(
+        &self,
+        id: &str,
+        conversation: &ConversationRecord,
+        agent_id: Option<&str>,
+        channel: &str,
+        purpose: &str,
+        in_reply_to: Option<&str>,
+    ) -> StoreResult<DraftRecord> {
+        let now = now_ms();
+        sqlx::query(
+            "INSERT INTO drafts (id, workspace_id, conversation_id, agent_id, channel, purpose, \
+             status, body, in_reply_to, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'streaming', '', $7, $8, $8)",
+        )
+        .bind(&id)
+        .bind(&conversation.workspace_id)
+        .bind(&conversation.id)
+        .bind(agent_id)
+        .bind(channel)
+        .bind(purpose)
+        .bind(in_reply_to)
+        .bind(now)
+        .execute(&self.0.pool)
+        .await?;
+        self.draft(&conversation.workspace_id, id).await
+    }
+
+    pub async fn draft(&self, workspace_id: &str, id: &str) -> StoreResult<DraftRecord> {
+        let sql = format!("SELECT {DRAFT_COLUMNS} FROM drafts WHERE workspace_id = $1 AND id = $2");
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(workspace_id)
+            .bind(id)
+            .fetch_optional(&self.0.pool)
+            .await?;
+        row.as_ref()
+            .map(draft_from_row)
+            .transpose()?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Drafts still streaming or waiting for review.
+    pub async fn open_drafts(&self, conversation_id: &str) -> StoreResult<Vec<DraftRecord>> {
+        let sql = format!(
+            "SELECT {DRAFT_COLUMNS} FROM drafts WHERE conversation_id = $1 \
+             AND status IN ('streaming', 'ready') ORDER BY created_at"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(conversation_id)
+            .fetch_all(&self.0.pool)
+            .await?;
+        rows.iter().map(draft_from_row).collect()
+    }
+
+    /// Finishes a streaming draft with its full text. False when it was cancelled meanwhile.
+    pub async fn complete_draft(
+        &self,
+        id: &str,
+        body: &str,
+        generator: &str,
+        offline: bool,
+    ) -> StoreResult<bool> {
+        let changed = sqlx::query(
+            "UPDATE drafts SET status = 'ready', body = $1, generator = $2, offline = $3, \
+             updated_at = $4 WHERE id = $5 AND status = 'streaming'",
+        )
+        .bind(body)
+        .bind(generator)
+        .bind(offline as i64)
+        .bind(now_ms())
+        .bind(id)
+        .execute(&self.0.pool)
+        .await?
+        .rows_affected();
+        Ok(changed == 1)
+    }
+
+    /// Moves a draft from one of `from` to `to`; false when it was in none of them.
+    pub async fn transition_draft(&self, id: &str, from: &[&str], to: &str) -> StoreResult<bool> {
+        let list = from
+            .iter()
+            .map(|s| format!("'{s}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        debug_assert!(
+            from.iter()
+                .all(|s| s.chars().all(|c| c.is_ascii_lowercase()))
+        );
+        let sql = format!(
+            "UPDATE drafts SET status = $1, updated_at = $2 WHERE id = $3 AND status IN ({list})"
+        );
+        let changed = sqlx::query(AssertSqlSafe(sql))
+            .bind(to)
+            .bind(now_ms())
+            .bind(id)
+            .execute(&self.0.pool)
+            .await?
+            .rows_affected();
+        Ok(changed == 1)
+    }
+
+    /// Cancels every draft still streaming for the conversation (a takeover).
+    pub async fn cancel_streaming(&self, conversation_id: &str) -> StoreResult<Vec<String>> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM drafts WHERE conversation_id = $1 AND status = 'streaming'",
+        )
+        .bind(conversation_id)
+        .fetch_all(&self.0.pool)
+        .await?;
+        sqlx::query(
+            "UPDATE drafts SET status = 'cancelled', updated_at = $1 \
+             WHERE conversation_id = $2 AND status = 'streaming'",
+        )
+        .bind(now_ms())
+        .bind(conversation_id)
+        .execute(&self.0.pool)
+        .await?;
+        Ok(ids)
+    }
+
+    pub async fn set_pending_draft(&self, conversation_id: &str) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE conversations SET pending_draft = (SELECT COUNT(*) FROM drafts d \
+             WHERE d.conversation_id = $1 AND d.status = 'ready'), updated_at = $2 WHERE id = $1",
+        )
+        .bind(conversation_id)
+        .bind(now_ms())
+        .execute(&self.0.pool)
+        .await?;
+        Ok(())
+    }
+}
+
+async fn touch_last(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    conversation_id: &str,
+    at: i64,
+    body: &str,
+    channel: &str,
+    direction: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE conversations SET last_message_at = $1, last_message_preview = $2, \
+         last_channel = $3, last_direction = $4, updated_at = $1 WHERE id = $5",
+    )
+    .bind(at)
+    .bind(preview(body))
+    .bind(channel)
+    .bind(direction)
+    .bind(conversation_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,290 @@
+//! The outbox (every send, with an idempotency key and a state machine
+//! queued → sending → sent / failed), the sandbox channel's delivery log, and durable timers.
+
+use super::{Store, StoreResult, new_id, now_ms};
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+
+#[derive(Debug, Clone)]
+pub struct OutboxItem {
+    pub id: String,
+    pub workspace_id: String,
+    pub message_id: String,
+    pub channel: String,
+    pub idempotency_key: String,
+    pub state: String,
+    pub attempts: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct TimerRecord {
+    pub id: String,
+    pub workspace_id: String,
+    pub lead_id: String,
+    pub kind: String,
+    pub payload: String,
+    pub due_at: i64,
+}
+
+const OUTBOX_COLUMNS: &str =
+    "id, workspace_id, message_id, channel, idempotency_key, state, attempts";
+
+fn outbox_from_row(row: &AnyRow) -> StoreResult<OutboxItem> {
+    Ok(OutboxItem {
+        id: row.try_get("id")?,
+        workspace_id: row.try_get("workspace_id")?,
+        message_id: row.try_get("message_id")?,
+        channel: row.try_get("channel")?,
+        idempotency_key: row.try_get("idempotency_key")?,
+        state: row.try_get("state")?,
+        attempts: row.try_get("attempts")?,
+    })
+}
+
+pub struct OutboxStore<'a>(pub(super) &'a Store);
+
+impl OutboxStore<'_> {
+    /// Claims up to `limit` due rows (queued → sending). A row is claimed by exactly one caller:
+    /// the conditional update is the lock.
+    pub async fn claim_due(&self, limit: i64) -> StoreResult<Vec<OutboxItem>> {
+        let now = now_ms();
+        let sql = format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = 'queued' AND next_attempt_at <= $1 \
+             ORDER BY next_attempt_at LIMIT {}",
+            limit.clamp(1, 1000)
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(now)
+            .fetch_all(&self.0.pool)
+            .await?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let mut item = outbox_from_row(row)?;
+            let won = sqlx::query(
+                "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = $1 \
+                 WHERE id = $2 AND state = 'queued'",
+            )
+            .bind(now)
+            .bind(&item.id)
+            .execute(&self.0.pool)
+            .await?
+            .rows_affected();
+            if won == 1 {
+                item.state = "sending".into();
+                item.attempts += 1;
+                claimed.push(item);
+            }
+        }
+        Ok(claimed)
+    }
+
+    /// Rows left in `sending` by a crash: the send may or may not have happened.
+    pub async fn in_doubt(&self) -> StoreResult<Vec<OutboxItem>> {
+        let sql = format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = 'sending'");
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .fetch_all(&self.0.pool)
+            .await?;
+        rows.iter().map(outbox_from_row).collect()
+    }
+
+    pub async fn mark_sent(&self, id: &str, provider_message_id: Option<&str>) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE outbox SET state = 'sent', provider_message_id = $1, last_error = NULL, \
+             updated_at = $2 WHERE id = $3",
+        )
+        .bind(provider_message_id)
+        .bind(now_ms())
+        .bind(id)
+        .execute(&self.0.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A failed attempt: back to `queued` for a retry at `retry_at`, or `failed` for good.
+    pub async fn mark_failed(
+        &self,
+        id: &str,
+        error: &str,
+        retry_at: Option<i64>,
+    ) -> StoreResult<()> {
+        let (state, next) = match retry_at {
+            Some(at) => ("queued", at),
+            None => ("failed", now_ms()),
+        };
+        sqlx::query(
+            "UPDATE outbox SET state = $1, next_attempt_at = $2, last_error = $3, updated_at = $4 \
+             WHERE id = $5",
+        )
+        .bind(state)
+        .bind(next)
+        .bind(error)
+        .bind(now_ms())
+        .bind(id)
+        .execute(&self.0.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Returns a row in doubt to the queue (the provider confirmed it never got it).
+    pub async fn requeue(&self, id: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET state = 'queued', updated_at = $1 WHERE id = $2 AND state = 'sending'")
+            .bind(now_ms())
+            .bind(id)
+            .execute(&self.0.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn count_by_state(&self, state: &str) -> StoreResult<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE state = $1")
+                .bind(state)
+                .fetch_one(&self.0.pool)
+                .await?,
+        )
+    }
+
+    // --- the sandbox channel's provider side ---------------------------------------------------
+
+    /// Records a sandbox delivery; false when that idempotency key was delivered before.
+    pub async fn sandbox_deliver(
+        &self,
+        item: &OutboxItem,
+        lead_id: &str,
+        body: &str,
+    ) -> StoreResult<bool> {
+        let inserted = sqlx::query(
+            "INSERT INTO sandbox_deliveries (idempotency_key, workspace_id, message_id, lead_id, \
+             channel, body, delivered_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (idempotency_key) DO NOTHING",
+        )
+        .bind(&item.idempotency_key)
+        .bind(&item.workspace_id)
+        .bind(&item.message_id)
+        .bind(lead_id)
+        .bind(&item.channel)
+        .bind(body)
+        .bind(now_ms())
+        .execute(&self.0.pool)
+        .await?
+        .rows_affected();
+        Ok(inserted == 1)
+    }
+
+    pub async fn sandbox_delivered(&self, idempotency_key: &str) -> StoreResult<bool> {
+        let found: Option<String> = sqlx::query_scalar(
+            "SELECT idempotency_key FROM sandbox_deliveries WHERE idempotency_key = $1",
+        )
+        .bind(idempotency_key)
+        .fetch_optional(&self.0.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    // --- durable timers ------------------------------------------------------------------------
+
+    pub async fn schedule_timer(
+        &self,
+        workspace_id: &str,
+        lead_id: &str,
+        kind: &str,
+        payload: &str,
+        due_at: i64,
+    ) -> StoreResult<String> {
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO timers (id, workspace_id, lead_id, kind, payload, due_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&id)
+        .bind(workspace_id)
+        .bind(lead_id)
+        .bind(kind)
+        .bind(payload)
+        .bind(due_at)
+        .bind(now_ms())
+        .execute(&self.0.pool)
+        .await?;
+        Ok(id)
+    }
+
+    /// Timers due at `now`, not yet fired.
+    pub async fn due_timers(&self, now: i64, limit: i64) -> StoreResult<Vec<TimerRecord>> {
+        let sql = format!(
+            "SELECT id, workspace_id, lead_id, kind, payload, due_at FROM timers \
+             WHERE fired_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT {}",
+            limit.clamp(1, 1000)
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(now)
+            .fetch_all(&self.0.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(TimerRecord {
+                    id: row.try_get("id")?,
+                    workspace_id: row.try_get("workspace_id")?,
+                    lead_id: row.try_get("lead_id")?,
+                    kind: row.try_get("kind")?,
+                    payload: row.try_get("payload")?,
+                    due_at: row.try_get("due_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The earliest pending timer, for the scheduler's next wake-up.
+    pub async fn next_timer_due(&self) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT MIN(due_at) FROM timers WHERE fired_at IS NULL",
+        )
+        .fetch_one(&self.0.pool)
+        .await?)
+    }
+
+    /// Marks a timer fired; false when another worker fired it first.
+    pub async fn fire_timer(&self, id: &str) -> StoreResult<bool> {
+        let changed =
+            sqlx::query("UPDATE timers SET fired_at = $1 WHERE id = $2 AND fired_at IS NULL")
+                .bind(now_ms())
+                .bind(id)
+                .execute(&self.0.pool)
+                .await?
+                .rows_affected();
+        Ok(changed == 1)
+    }
+
+    pub async fn cancel_timers(&self, lead_id: &str, kind: &str) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE timers SET fired_at = $1 WHERE lead_id = $2 AND kind = $3 AND fired_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(lead_id)
+        .bind(kind)
+        .execute(&self.0.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn pending_timers(&self, lead_id: &str) -> StoreResult<Vec<TimerRecord>> {
+        let rows = sqlx::query(
+            "SELECT id, workspace_id, lead_id, kind, payload, due_at FROM timers \
+             WHERE lead_id = $1 AND fired_at IS NULL ORDER BY due_at",
+        )
+        .bind(lead_id)
+        .fetch_all(&self.0.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(TimerRecord {
+                    id: row.try_get("id")?,
+                    workspace_id: row.try_get("workspace_id")?,
+                    lead_id: row.try_get("lead_id")?,
+                    kind: row.try_get("kind")?,
+                    payload: row.try_get("payload")?,
+                    due_at: row.try_get("due_at")?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,761 @@
+//! The live conversation core end to end: the sandbox inbound path, the lead's actor, the
+//! agent pool (offline responder), the outbox, the hub and real WebSocket clients.
+
+use crate::helpers::{Session, TestApp, WsClient, error_code, eventually};
+use crate::on_both_backends;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+/// An agent straight in the store (the agents API has its own tests).
+pub async fn create_agent(app: &TestApp, admin: &Session, autonomy: &str) -> String {
+    agent_in(&app.store, &admin.workspace_id, autonomy).await
+}
+
+pub async fn agent_in(
+    store: &omnireach::store::Store,
+    workspace_id: &str,
+    autonomy: &str,
+) -> String {
+    let input = omnireach::store::AgentInput {
+        name: format!("Agent {autonomy} {}", uuid::Uuid::new_v4().simple()),
+        persona_id: None,
+        provider: "auto".into(),
+        model: None,
+        temperature: 0.3,
+        autonomy: autonomy.into(),
+        channels: vec!["sandbox".into(), "sms".into()],
+        daily_limit: 100_000,
+        enabled: true,
+    };
+    store
+        .agents()
+        .create(workspace_id, &input)
+        .await
+        .unwrap()
+        .id
+}
+
+pub async fn new_lead(app: &TestApp, session: &Session, name: &str) -> String {
+    let lead = app
+        .create_lead(
+            session,
+            json!({
+                "first_name": name.split(' ').next().unwrap(),
+                "last_name": name.split(' ').nth(1).unwrap_or("Lead"),
+                "email": format!("{}@lead.example", uuid::Uuid::new_v4().simple()),
+            }),
+        )
+        .await;
+    lead["id"].as_str().unwrap().to_string()
+}
+
+pub async fn inbound(
+    app: &TestApp,
+    session: &Session,
+    lead_id: &str,
+    text: &str,
+    external_id: Option<&str>,
+) -> Value {
+    let mut body = json!({"lead_id": lead_id, "channel": "sandbox", "text": text});
+    if let Some(id) = external_id {
+        body["external_id"] = json!(id);
+    }
+    let response = app
+        .send(session, Method::POST, "/api/sandbox/inbound", Some(body))
+        .await;
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    body
+}
+
+fn is_ai_message(event: &Value, conversation_id: &str) -> bool {
+    event["type"] == "message.created"
+        && event["conversation_id"] == conversation_id
+        && event["message"]["author"]["kind"] == "ai"
+}
+
+on_both_backends!(a_lead_reply_gets_a_live_offline_ai_answer, |app| {
+    let admin = app.admin().await;
+    create_agent(&app, &admin, "autonomous").await;
+    let lead = new_lead(&app, &admin, "Ada Lovelace").await;
+    let mut ws = WsClient::connect(&app, &admin.token).await;
+
+    let accepted = inbound(
+        &app,
+        &admin,
+        &lead,
+        "Hi, what does your pricing look like?",
+        None,
+    )
+    .await;
+    assert_eq!(accepted["duplicate"], false);
+    let conversation_id = accepted["conversation_id"].as_str().unwrap().to_string();
+
+    let created = ws
+        .wait_for("inbound message.created", |e| {
+            e["type"] == "message.created"
+        })
+        .await;
+    assert_eq!(created["message"]["direction"], "inbound");
+    assert_eq!(created["message"]["author"]["kind"], "lead");
+
+    let reply = ws
+        .wait_for("AI reply", |e| is_ai_message(e, &conversation_id))
+        .await;
+    let message = &reply["message"];
+    assert_eq!(message["direction"], "outbound");
+    assert_eq!(
+        message["author"]["offline"], true,
+        "labelled offline: {message}"
+    );
+    assert_eq!(message["author"]["generator"], "offline");
+    assert!(message["text"].as_str().unwrap().len() > 20, "{message}");
+    let reply_id = message["id"].as_str().unwrap().to_string();
+    ws.wait_for("delivered", |e| {
+        e["type"] == "message.status" && e["message_id"] == reply_id && e["status"] == "delivered"
+    })
+    .await;
+
+    let thread = app
+        .get_json(
+            &admin,
+            &format!("/api/conversations/{conversation_id}/messages"),
+        )
+        .await;
+    let items = thread["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{thread}");
+    assert_eq!(items[0]["direction"], "inbound");
+    assert_eq!(items[1]["status"], "delivered");
+
+    let list = app.get_json(&admin, "/api/conversations?unread=true").await;
+    assert_eq!(list["items"][0]["id"], conversation_id.as_str());
+    assert_eq!(list["items"][0]["unread"], 1);
+    let by_lead = app
+        .get_json(&admin, &format!("/api/leads/{lead}/conversation"))
+        .await;
+    assert_eq!(by_lead["id"], conversation_id.as_str());
+    assert_eq!(by_lead["lead_detail"]["id"], lead.as_str());
+});
+
+on_both_backends!(
+    the_same_inbound_ten_times_at_once_is_one_message_and_one_reply,
+    |app| {
+        let admin = app.admin().await;
+        create_agent(&app, &admin, "autonomous").await;
+        let lead = new_lead(&app, &admin, "Grace Hopper").await;
+        let sends = (0..10).map(|_| {
+            inbound(
+                &app,
+                &admin,
+                &lead,
+                "Can we talk tomorrow?",
+                Some("SM-dup-1"),
+            )
+        });
+        let results = futures_util::future::join_all(sends).await;
+        let fresh = results.iter().filter(|r| r["duplicate"] == false).count();
+        assert_eq!(fresh, 1, "exactly one is new: {results:?}");
+        let ids: std::collections::HashSet<_> =
+            results.iter().map(|r| r["message_id"].clone()).collect();
+        assert_eq!(ids.len(), 1, "every duplicate names the original");
+
+        let store = app.store.clone();
+        let lead_id = lead.clone();
+        eventually("the reply is delivered", || {
+        let store = store.clone();
+        let lead_id = lead_id.clone();
+        async move {
+            let delivered: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM messages WHERE lead_id = $1 AND direction = 'outbound' AND status = 'delivered'",
+            )
+            .bind(lead_id)
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+            delivered >= 1
+        }
+    })
+    .await;
+        let counts: (i64, i64, i64) = {
+            let inbound: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM messages WHERE lead_id = $1 AND direction = 'inbound'",
+            )
+            .bind(&lead)
+            .fetch_one(&app.store.pool)
+            .await
+            .unwrap();
+            let outbound: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM messages WHERE lead_id = $1 AND direction = 'outbound'",
+            )
+            .bind(&lead)
+            .fetch_one(&app.store.pool)
+            .await
+            .unwrap();
+            let sent: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM sandbox_deliveries WHERE lead_id = $1")
+                    .bind(&lead)
+                    .fetch_one(&app.store.pool)
+                    .await
+                    .unwrap();
+            (inbound, outbound, sent)
+        };
+        assert_eq!(
+            counts,
+            (1, 1, 1),
+            "(inbound, outbound, delivered to the sandbox)"
+        );
+    }
+);
+
+on_both_backends!(
+    approve_mode_waits_for_a_human_and_sends_the_edited_text,
+    |app| {
+        let admin = app.admin().await;
+        create_agent(&app, &admin, "approve").await;
+        let lead = new_lead(&app, &admin, "Alan Turing").await;
+        let conversation = app
+            .get_json(&admin, &format!("/api/leads/{lead}/conversation"))
+            .await;
+        let conversation_id = conversation["id"].as_str().unwrap().to_string();
+        let mut ws = WsClient::connect(&app, &admin.token).await;
+        ws.subscribe(&conversation_id).await;
+
+        inbound(&app, &admin, &lead, "Who are you?", None).await;
+        let ready = ws
+            .wait_for("draft.ready", |e| e["type"] == "draft.ready")
+            .await;
+        let draft_id = ready["draft"]["id"].as_str().unwrap().to_string();
+        assert_eq!(ready["draft"]["offline"], true);
+        let detail = app
+            .get_json(&admin, &format!("/api/conversations/{conversation_id}"))
+            .await;
+        assert_eq!(detail["pending_draft"], true);
+        assert_eq!(detail["drafts"][0]["id"], draft_id.as_str());
+        let outbound: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM messages WHERE lead_id = $1 AND direction = 'outbound'",
+        )
+        .bind(&lead)
+        .fetch_one(&app.store.pool)
+        .await
+        .unwrap();
+        assert_eq!(outbound, 0, "nothing is sent before approval");
+
+        let response = app
+            .send(
+                &admin,
+                Method::POST,
+                &format!("/api/conversations/{conversation_id}/drafts/{draft_id}/approve"),
+                Some(json!({"text": "Edited by a human: hello!"})),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let sent: Value = response.json().await.unwrap();
+        assert_eq!(sent["text"], "Edited by a human: hello!");
+        assert_eq!(sent["author"]["kind"], "ai");
+        ws.wait_for("draft.approved", |e| {
+            e["type"] == "draft.approved" && e["draft_id"] == draft_id.as_str()
+        })
+        .await;
+
+        // Approving twice is refused; discarding an approved draft too.
+        let again = app
+            .send(
+                &admin,
+                Method::POST,
+                &format!("/api/conversations/{conversation_id}/drafts/{draft_id}/approve"),
+                None,
+            )
+            .await;
+        let (code, _) = error_code(again, StatusCode::CONFLICT).await;
+        assert_eq!(code, "conflict");
+        let discard = app
+            .send(
+                &admin,
+                Method::POST,
+                &format!("/api/conversations/{conversation_id}/drafts/{draft_id}/discard"),
+                None,
+            )
+            .await;
+        assert_eq!(discard.status(), StatusCode::CONFLICT);
+
+        // A second draft, discarded: never sent.
+        inbound(&app, &admin, &lead, "Still there?", None).await;
+        let ready = ws
+            .wait_for("second draft", |e| e["type"] == "draft.ready")
+            .await;
+        let second = ready["draft"]["id"].as_str().unwrap().to_string();
+        let discard = app
+            .send(
+                &admin,
+                Method::POST,
+                &format!("/api/conversations/{conversation_id}/drafts/{second}/discard"),
+                None,
+            )
+            .await;
+        assert_eq!(discard.status(), StatusCode::NO_CONTENT);
+        let detail = app
+            .get_json(&admin, &format!("/api/conversations/{conversation_id}"))
+            .await;
+        assert_eq!(detail["pending_draft"], false);
+        let outbound: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM messages WHERE lead_id = $1 AND direction = 'outbound'",
+        )
+        .bind(&lead)
+        .fetch_one(&app.store.pool)
+        .await
+        .unwrap();
+        assert_eq!(outbound, 1);
+    }
+);
+
+on_both_backends!(
+    takeover_silences_the_ai_and_handback_answers_the_waiting_lead,
+    |app| {
+        let admin = app.admin().await;
+        create_agent(&app, &admin, "autonomous").await;
+        let lead = new_lead(&app, &admin, "Katherine Johnson").await;
+        let conversation = app
+            .get_json(&admin, &format!("/api/leads/{lead}/conversation"))
+            .await;
+        let id = conversation["id"].as_str().unwrap().to_string();
+        let mut ws = WsClient::connect(&app, &admin.token).await;
+
+        let taken = app
+            .send(
+                &admin,
+                Method::POST,
+                &format!("/api/conversations/{id}/takeover"),
+                None,
+            )
+            .await;
+        assert_eq!(taken.status(), StatusCode::OK);
+        let taken: Value = taken.json().await.unwrap();
+        assert_eq!(taken["mode"], "human");
+        assert_eq!(taken["assignee_id"], admin.user_id.as_str());
+
+        let first = inbound(&app, &admin, &lead, "Is anyone there?", None).await;
+        let first_id = first["message_id"].as_str().unwrap().to_string();
+        // The actor handles it (no AI in human mode): it is marked processed with no draft.
+        let store = app.store.clone();
+        eventually("the inbound is handled", || {
+            let store = store.clone();
+            let first_id = first_id.clone();
+            async move { store.conversations().message_processed(&first_id).await }
+        })
+        .await;
+        let drafts: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM drafts WHERE conversation_id = $1")
+                .bind(&id)
+                .fetch_one(&app.store.pool)
+                .await
+                .unwrap();
+        assert_eq!(drafts, 0, "the AI stays silent while a human is in control");
+
+        let human = app
+            .send(
+                &admin,
+                Method::POST,
+                &format!("/api/conversations/{id}/messages"),
+                Some(json!({"channel": "sandbox", "text": "Hi Katherine, Sam here from sales."})),
+            )
+            .await;
+        assert_eq!(human.status(), StatusCode::CREATED);
+        let human: Value = human.json().await.unwrap();
+        assert_eq!(human["author"]["kind"], "human");
+        assert_eq!(human["status"], "queued");
+
+        inbound(
+            &app,
+            &admin,
+            &lead,
+            "Great, can you send the pricing?",
+            None,
+        )
+        .await;
+        let back = app
+            .send(
+                &admin,
+                Method::POST,
+                &format!("/api/conversations/{id}/handback"),
+                None,
+            )
+            .await;
+        assert_eq!(back.status(), StatusCode::OK);
+        let reply = ws
+            .wait_for("the AI answers after hand-back", |e| is_ai_message(e, &id))
+            .await;
+        assert_eq!(reply["message"]["author"]["offline"], true);
+        let thread = app
+            .get_json(&admin, &format!("/api/conversations/{id}/messages"))
+            .await;
+        let kinds: Vec<String> = thread["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["author"]["kind"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(kinds, ["lead", "human", "lead", "ai"]);
+    }
+);
+
+on_both_backends!(
+    notes_assignment_read_and_status_are_live_and_validated,
+    |app| {
+        let admin = app.admin().await;
+        let lead = new_lead(&app, &admin, "Hedy Lamarr").await;
+        let id = app
+            .get_json(&admin, &format!("/api/leads/{lead}/conversation"))
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let mut ws = WsClient::connect(&app, &admin.token).await;
+
+        let note = app
+            .send(
+                &admin,
+                Method::POST,
+                &format!("/api/conversations/{id}/notes"),
+                Some(json!({"text": "VIP, handle with care"})),
+            )
+            .await;
+        assert_eq!(note.status(), StatusCode::CREATED);
+        let note: Value = note.json().await.unwrap();
+        assert_eq!(note["direction"], "note");
+        let sent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+            .fetch_one(&app.store.pool)
+            .await
+            .unwrap();
+        assert_eq!(sent, 0, "notes are never sent");
+
+        let member = app.member(&admin, "sales").await;
+        let assigned = app
+            .send(
+                &admin,
+                Method::POST,
+                &format!("/api/conversations/{id}/assign"),
+                Some(json!({"user_id": member.user_id})),
+            )
+            .await;
+        assert_eq!(assigned.status(), StatusCode::OK);
+        ws.wait_for("assignment update", |e| {
+            e["type"] == "conversation.updated"
+                && e["conversation"]["assignee_id"] == member.user_id.as_str()
+        })
+        .await;
+        let mine = app
+            .get_json(&member, "/api/conversations?assignee=me")
+            .await;
+        assert_eq!(mine["items"].as_array().unwrap().len(), 1);
+
+        let bad = app
+            .send(
+                &admin,
+                Method::POST,
+                &format!("/api/conversations/{id}/assign"),
+                Some(json!({"user_id": "nobody"})),
+            )
+            .await;
+        let (code, body) = error_code(bad, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(code, "validation_failed", "{body}");
+
+        let closed = app
+            .send(
+                &admin,
+                Method::POST,
+                &format!("/api/conversations/{id}/status"),
+                Some(json!({"status": "closed"})),
+            )
+            .await;
+        assert_eq!(closed.status(), StatusCode::OK);
+        let open = app.get_json(&admin, "/api/conversations?status=open").await;
+        assert!(
+            open["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["id"] != id.as_str())
+        );
+
+        for (path, body) in [
+            ("messages", json!({"channel": "pigeon", "text": "hi"})),
+            ("messages", json!({"channel": "sandbox", "text": "   "})),
+            ("notes", json!({"text": ""})),
+            ("status", json!({"status": "archived"})),
+        ] {
+            let response = app
+                .send(
+                    &admin,
+                    Method::POST,
+                    &format!("/api/conversations/{id}/{path}"),
+                    Some(body.clone()),
+                )
+                .await;
+            assert_eq!(
+                response.status(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{path} {body}"
+            );
+        }
+        let bad_filter = app
+            .send(&admin, Method::GET, "/api/conversations?mode=robot", None)
+            .await;
+        assert_eq!(bad_filter.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let bad_cursor = app
+            .send(&admin, Method::GET, "/api/conversations?cursor=zzz", None)
+            .await;
+        assert_eq!(bad_cursor.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+);
+
+on_both_backends!(
+    websocket_and_conversation_access_respect_tenants_and_roles,
+    |app| {
+        let admin = app.admin().await;
+        let lead = new_lead(&app, &admin, "Barbara Liskov").await;
+        let id = app
+            .get_json(&admin, &format!("/api/leads/{lead}/conversation"))
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+
+        // No token, a bad token: the upgrade is refused.
+        let ws_url = format!("{}/api/ws", app.base.replacen("http", "ws", 1));
+        for url in [ws_url.clone(), format!("{ws_url}?token=not-a-token")] {
+            match tokio_tungstenite::connect_async(url).await {
+                Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+                    assert_eq!(response.status().as_u16(), 401)
+                }
+                other => panic!("expected 401, got {other:?}"),
+            }
+        }
+
+        // Another workspace: cannot subscribe, read, send or see inbox events.
+        let rival = app.other_workspace_admin(&admin).await;
+        let mut rival_ws = WsClient::connect(&app, &rival.token).await;
+        rival_ws
+            .send(json!({"type": "subscribe", "conversation_id": id}))
+            .await;
+        let refused = rival_ws.next().await;
+        assert_eq!(refused["type"], "error");
+        assert_eq!(refused["code"], "not_found");
+        for (method, path) in [
+            (Method::GET, format!("/api/conversations/{id}")),
+            (Method::GET, format!("/api/conversations/{id}/messages")),
+            (Method::POST, format!("/api/conversations/{id}/takeover")),
+            (Method::GET, format!("/api/leads/{lead}/conversation")),
+        ] {
+            let response = app.send(&rival, method.clone(), &path, None).await;
+            assert_eq!(response.status(), StatusCode::NOT_FOUND, "{method} {path}");
+        }
+        let response = app
+            .send(
+                &rival,
+                Method::POST,
+                "/api/sandbox/inbound",
+                Some(json!({"lead_id": lead, "text": "hi"})),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let rival_list = app.get_json(&rival, "/api/conversations").await;
+        assert_eq!(rival_list["items"].as_array().unwrap().len(), 0);
+
+        // A viewer reads and watches but cannot act.
+        let viewer = app.member(&admin, "viewer").await;
+        let mut viewer_ws = WsClient::connect(&app, &viewer.token).await;
+        viewer_ws.subscribe(&id).await;
+        viewer_ws
+            .send(json!({"type": "typing", "conversation_id": id}))
+            .await;
+        let refused = viewer_ws
+            .wait_for("typing refused", |e| e["type"] == "error")
+            .await;
+        assert_eq!(refused["code"], "forbidden");
+        for (path, body) in [
+            (
+                "messages",
+                Some(json!({"channel": "sandbox", "text": "hi"})),
+            ),
+            ("takeover", None),
+            ("handback", None),
+            ("notes", Some(json!({"text": "x"}))),
+        ] {
+            let response = app
+                .send(
+                    &viewer,
+                    Method::POST,
+                    &format!("/api/conversations/{id}/{path}"),
+                    body,
+                )
+                .await;
+            assert_eq!(response.status(), StatusCode::FORBIDDEN, "viewer {path}");
+        }
+        let response = app
+            .send(
+                &viewer,
+                Method::POST,
+                "/api/sandbox/inbound",
+                Some(json!({"lead_id": lead, "text": "hi"})),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+        // The rival's socket never saw this workspace's events; the viewer's did.
+        inbound(&app, &admin, &lead, "Hello from the lead", None).await;
+        viewer_ws
+            .wait_for("inbox event", |e| e["type"] == "message.created")
+            .await;
+        rival_ws.send(json!({"type": "ping"})).await;
+        let next = rival_ws.next().await;
+        assert_eq!(
+            next["type"], "pong",
+            "nothing of the other workspace arrived first: {next}"
+        );
+    }
+);
+
+on_both_backends!(
+    malformed_and_oversize_frames_are_refused_without_harm,
+    |app| {
+        use tokio_tungstenite::tungstenite::Message;
+        let admin = app.admin().await;
+        let mut ws = WsClient::connect(&app, &admin.token).await;
+        ws.send_raw(Message::Text("this is not json".into())).await;
+        let error = ws.next().await;
+        assert_eq!(error["type"], "error");
+        assert_eq!(error["code"], "bad_frame");
+        ws.send(json!({"type": "subscribe"})).await;
+        assert_eq!(ws.next().await["code"], "bad_frame");
+        ws.send_raw(Message::Binary(vec![0u8, 159, 146, 150].into()))
+            .await;
+        assert_eq!(ws.next().await["code"], "bad_frame");
+        ws.send(json!({"type": "ping"})).await;
+        assert_eq!(ws.next().await["type"], "pong", "the session still works");
+
+        ws.send_raw(Message::Text("x".repeat(200 * 1024).into()))
+            .await;
+        let closed = loop {
+            match ws.next_message().await {
+                Some(Message::Close(frame)) => break frame,
+                None => break None,
+                Some(_) => continue,
+            }
+        };
+        if let Some(frame) = closed {
+            assert_eq!(u16::from(frame.code), 1009, "closed for size: {frame:?}");
+        }
+        let health = app.client.get(app.url("/health")).send().await.unwrap();
+        assert_eq!(health.status(), StatusCode::OK);
+        let mut again = WsClient::connect(&app, &admin.token).await;
+        again.send(json!({"type": "ping"})).await;
+        assert_eq!(again.next().await["type"], "pong");
+    }
+);
+
+async fn fault_in_one_conversation_restarts_only_that_one(app: TestApp) {
+    let admin = app.admin().await;
+    create_agent(&app, &admin, "autonomous").await;
+    let faulty = new_lead(&app, &admin, "Faulty Lead").await;
+    let healthy = new_lead(&app, &admin, "Healthy Lead").await;
+    let mut ws = WsClient::connect(&app, &admin.token).await;
+
+    // Warm both actors, then break one.
+    let first = inbound(&app, &admin, &healthy, "Hello there", None).await;
+    let healthy_conversation = first["conversation_id"].as_str().unwrap().to_string();
+    ws.wait_for("healthy reply", |e| is_ai_message(e, &healthy_conversation))
+        .await;
+    let poison = inbound(&app, &admin, &faulty, "__panic__ please", None).await;
+    let faulty_conversation = poison["conversation_id"].as_str().unwrap().to_string();
+    let poison_id = poison["message_id"].as_str().unwrap().to_string();
+
+    // The other lead is unaffected while the faulty one restarts.
+    let second = inbound(&app, &admin, &healthy, "Are you still there?", None).await;
+    assert_eq!(second["conversation_id"], healthy_conversation.as_str());
+    let reply = ws
+        .wait_for("healthy lead answered", |e| {
+            is_ai_message(e, &healthy_conversation)
+        })
+        .await;
+    assert_eq!(reply["message"]["author"]["offline"], true);
+
+    // The faulty conversation comes back with its state rebuilt from the database and answers
+    // the next normal message; the poison message was given up, never answered.
+    let normal = inbound(&app, &admin, &faulty, "Sorry, what is the price?", None).await;
+    assert_eq!(normal["conversation_id"], faulty_conversation.as_str());
+    ws.wait_for("faulty lead answered after restart", |e| {
+        is_ai_message(e, &faulty_conversation)
+    })
+    .await;
+    let probe = app
+        .live
+        .registry
+        .probe(&admin.workspace_id, &faulty)
+        .await
+        .expect("the actor is running with state loaded");
+    assert!(probe.cached_messages >= 2, "{probe:?}");
+    let replies_to_poison: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE idempotency_key = $1")
+            .bind(format!("reply:{poison_id}"))
+            .fetch_one(&app.store.pool)
+            .await
+            .unwrap();
+    assert_eq!(replies_to_poison, 0);
+}
+
+#[actix_rt::test]
+async fn a_panic_in_one_conversation_leaves_the_others_running_sqlite() {
+    let app = TestApp::spawn_with(crate::helpers::Backend::Sqlite, |s| {
+        s.live.fault_injection = true
+    })
+    .await;
+    fault_in_one_conversation_restarts_only_that_one(app).await;
+}
+
+#[actix_rt::test]
+async fn a_panic_in_one_conversation_leaves_the_others_running_postgres() {
+    let app = TestApp::spawn_with(crate::helpers::Backend::Postgres, |s| {
+        s.live.fault_injection = true
+    })
+    .await;
+    fault_in_one_conversation_restarts_only_that_one(app).await;
+}
+
+on_both_backends!(
+    idle_actors_are_passivated_and_rehydrated_on_the_next_event,
+    |app| {
+        let admin = app.admin().await;
+        create_agent(&app, &admin, "autonomous").await;
+        let lead = new_lead(&app, &admin, "Sleepy Lead").await;
+        let mut ws = WsClient::connect(&app, &admin.token).await;
+        let first = inbound(&app, &admin, &lead, "Hello", None).await;
+        let conversation = first["conversation_id"].as_str().unwrap().to_string();
+        ws.wait_for("first reply", |e| is_ai_message(e, &conversation))
+            .await;
+        assert!(app.live.registry.resident() >= 1);
+
+        // Everything idle for 0 ms is passivated; the state stays in the database.
+        let passivated = app.live.registry.passivate_idle(0);
+        assert!(passivated >= 1);
+        assert_eq!(app.live.registry.resident(), 0);
+
+        let started = app.live.registry.started();
+        inbound(&app, &admin, &lead, "Me again, any update?", None).await;
+        ws.wait_for("reply after rehydration", |e| {
+            is_ai_message(e, &conversation)
+        })
+        .await;
+        assert_eq!(app.live.registry.started(), started + 1, "rehydrated once");
+        let probe = app
+            .live
+            .registry
+            .probe(&admin.workspace_id, &lead)
+            .await
+            .unwrap();
+        assert_eq!(
+            probe.cached_messages, 4,
+            "the thread was rebuilt from the database: {probe:?}"
+        );
+    }
+);
