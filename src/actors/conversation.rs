@@ -13,7 +13,8 @@ use super::events::{ConversationView, DraftView, Event, MessageView, Who};
 use super::hub::Hub;
 use crate::llm::{LeadFacts, LlmError, Purpose, ReplyContext, Speaker, Turn};
 use crate::store::{
-    ConversationRecord, MessageRecord, NewOutbound, Store, StoreError, TimerRecord, new_id, now_ms,
+    ConversationRecord, MessageRecord, NewDraft, NewOutbound, Store, StoreError, TimerRecord,
+    new_id, now_ms,
 };
 use actix::prelude::*;
 use std::collections::VecDeque;
@@ -62,12 +63,18 @@ pub struct LiveState {
     pub voice: Option<VoiceSlot>,
 }
 
+/// A generation in progress. Its draft lives only here until it finishes (one write then), so
+/// streaming costs no database writes and a crash leaves nothing half-written.
 struct InFlight {
     draft_id: String,
     cancel: CancellationToken,
     in_reply_to: Option<String>,
     auto_send: bool,
     text: String,
+    agent_id: String,
+    channel: String,
+    purpose: &'static str,
+    created_at: i64,
 }
 
 pub struct ConversationActor {
@@ -77,6 +84,9 @@ pub struct ConversationActor {
     activity: Arc<Activity>,
     state: Option<LiveState>,
     generation: Option<InFlight>,
+    /// Inbound messages this actor has reacted to (recent ones), so a redelivery racing the
+    /// live path is not answered twice.
+    handled: VecDeque<String>,
 }
 
 // --- messages ----------------------------------------------------------------------------------
@@ -86,6 +96,9 @@ pub struct ConversationActor {
 #[rtype(result = "()")]
 pub struct Inbound {
     pub message_id: String,
+    /// The stored record when the sender has it (the live path); read from the database when
+    /// not (redelivery).
+    pub message: Option<MessageRecord>,
 }
 
 /// A delivery status already written to the database; refreshes the cached thread.
@@ -189,6 +202,7 @@ impl ConversationActor {
             activity,
             state: None,
             generation: None,
+            handled: VecDeque::new(),
         }
     }
 
@@ -244,6 +258,14 @@ impl ConversationActor {
         }
     }
 
+    fn on_inbound(&mut self, message: MessageRecord, ctx: &mut Context<Self>) {
+        if message.processed || self.state.is_none() || self.handled.contains(&message.id) {
+            return;
+        }
+        self.remember(&message);
+        self.react_to_inbound(message, Vec::new(), ctx);
+    }
+
     fn load(&mut self, ctx: &mut Context<Self>) {
         let deps = self.deps.clone();
         let workspace_id = self.workspace_id.clone();
@@ -279,6 +301,10 @@ impl ConversationActor {
             panic!("injected fault for lead {}", self.lead_id);
         }
         let Some(state) = &self.state else { return };
+        self.handled.push_back(message.id.clone());
+        if self.handled.len() > 64 {
+            self.handled.pop_front();
+        }
         let mut settle: Vec<String> = earlier.iter().map(|m| m.id.clone()).collect();
         settle.retain(|id| *id != message.id);
         if state.conversation.mode != "ai" {
@@ -288,11 +314,10 @@ impl ConversationActor {
         }
         // A newer message supersedes a reply still being written.
         if let Some(previous) = self.generation.take() {
-            previous.cancel.cancel();
-            if let Some(id) = previous.in_reply_to {
-                settle.push(id);
+            if let Some(id) = &previous.in_reply_to {
+                settle.push(id.clone());
             }
-            self.cancel_draft(previous.draft_id, "superseded by a newer message");
+            self.stop_generation(previous, "cancelled", "superseded by a newer message");
         }
         self.settle(settle);
         let deps = self.deps.clone();
@@ -336,30 +361,45 @@ impl ConversationActor {
         });
     }
 
-    fn cancel_draft(&self, draft_id: String, reason: &str) {
+    /// Stops a generation: its tokens are ignored from now on, the inbox is told, and the
+    /// partial draft is kept for the record (`cancelled` or `discarded`), never sent.
+    fn stop_generation(&self, generation: InFlight, status: &'static str, reason: &str) {
+        generation.cancel.cancel();
+        self.activity.busy.store(false, Ordering::Relaxed);
+        let Some(state) = &self.state else { return };
+        let conversation_id = state.conversation.id.clone();
+        let event = if status == "discarded" {
+            Event::DraftDiscarded {
+                conversation_id: conversation_id.clone(),
+                draft_id: generation.draft_id.clone(),
+            }
+        } else {
+            Event::DraftCancelled {
+                conversation_id: conversation_id.clone(),
+                draft_id: generation.draft_id.clone(),
+                reason: reason.to_string(),
+            }
+        };
+        self.publish(event);
         let store = self.deps.store.clone();
-        let hub = self.deps.hub.clone();
         let workspace_id = self.workspace_id.clone();
-        let conversation_id = self
-            .state
-            .as_ref()
-            .map(|s| s.conversation.id.clone())
-            .unwrap_or_default();
-        let reason = reason.to_string();
         actix::spawn(async move {
-            if let Ok(true) = store
-                .conversations()
-                .transition_draft(&draft_id, &["streaming", "ready"], "cancelled")
-                .await
-            {
-                hub.publish(
-                    &workspace_id,
-                    &Event::DraftCancelled {
-                        conversation_id,
-                        draft_id,
-                        reason,
-                    },
-                );
+            let draft = NewDraft {
+                id: &generation.draft_id,
+                workspace_id: &workspace_id,
+                conversation_id: &conversation_id,
+                agent_id: Some(&generation.agent_id),
+                channel: &generation.channel,
+                purpose: generation.purpose,
+                status,
+                body: &generation.text,
+                generator: None,
+                offline: false,
+                in_reply_to: None,
+                created_at: generation.created_at,
+            };
+            if let Err(error) = store.conversations().finish_reply(&draft, None).await {
+                tracing::warn!(%error, "recording a stopped draft failed");
             }
         });
     }
@@ -402,20 +442,18 @@ impl ConversationActor {
                 })
                 .collect(),
         };
-        let purpose_name = match purpose {
-            Purpose::Reply => "reply",
-            Purpose::Suggest => "suggest",
-            Purpose::Test => "test",
-        };
-        let store = self.deps.store.clone();
         let draft_id = new_id();
         let cancel = CancellationToken::new();
         self.generation = Some(InFlight {
             draft_id: draft_id.clone(),
             cancel: cancel.clone(),
-            in_reply_to: in_reply_to.clone(),
+            in_reply_to,
             auto_send,
             text: String::new(),
+            agent_id,
+            channel,
+            purpose: purpose.as_str(),
+            created_at: now_ms(),
         });
         self.activity.busy.store(true, Ordering::Relaxed);
         self.publish(Event::Typing {
@@ -424,43 +462,17 @@ impl ConversationActor {
         });
         let agents = self.deps.agents.clone();
         let reply_to = ctx.address().recipient();
-        ctx.wait(
-            async move {
-                store
-                    .conversations()
-                    .create_draft(
-                        &draft_id,
-                        &conversation,
-                        Some(&agent_id),
-                        &channel,
-                        purpose_name,
-                        in_reply_to.as_deref(),
-                    )
-                    .await
-                    .map(|_| (draft_id, context))
-            }
-            .into_actor(self)
-            .map(move |result, act, _ctx| match result {
-                Ok((draft_id, context)) => {
-                    // Queue outside the mailbox: a full pool waits here, not the actor.
-                    actix::spawn(async move {
-                        agents
-                            .submit(AgentJob {
-                                draft_id,
-                                context,
-                                cancel,
-                                reply_to,
-                            })
-                            .await
-                    });
-                }
-                Err(error) => {
-                    tracing::warn!(%error, "creating a draft failed");
-                    act.generation = None;
-                    act.activity.busy.store(false, Ordering::Relaxed);
-                }
-            }),
-        );
+        // Queue outside the mailbox: a full pool makes this task wait, not the actor.
+        actix::spawn(async move {
+            agents
+                .submit(AgentJob {
+                    draft_id,
+                    context,
+                    cancel,
+                    reply_to,
+                })
+                .await
+        });
     }
 
     fn on_agent_event(&mut self, event: AgentEvent, ctx: &mut Context<Self>) {
@@ -499,8 +511,9 @@ impl ConversationActor {
                         if let Some(id) = &generation.in_reply_to {
                             self.settle(vec![id.clone()]);
                         }
-                        self.cancel_draft(
-                            generation.draft_id,
+                        self.stop_generation(
+                            generation,
+                            "cancelled",
                             &format!("The AI could not answer: {error}"),
                         );
                     }
@@ -522,65 +535,56 @@ impl ConversationActor {
         ctx.wait(
             async move {
                 let conversations = store.conversations();
-                if !conversations
-                    .complete_draft(
-                        &generation.draft_id,
-                        &output.text,
-                        &output.generator,
-                        output.offline,
-                    )
-                    .await?
-                {
-                    return Ok::<_, StoreError>(None);
-                }
-                let mut sent = None;
-                if auto_send {
-                    let key = match &generation.in_reply_to {
-                        Some(id) => format!("reply:{id}"),
-                        None => format!("draft:{}", generation.draft_id),
-                    };
-                    let draft = conversations
-                        .draft(&conversation.workspace_id, &generation.draft_id)
-                        .await?;
-                    sent = conversations
-                        .queue_outbound(&NewOutbound {
-                            workspace_id: &conversation.workspace_id,
-                            conversation_id: &conversation.id,
-                            lead_id: &conversation.lead_id,
-                            channel: &draft.channel,
-                            body: &output.text,
-                            subject: None,
-                            author_kind: "ai",
-                            author_id: draft.agent_id.as_deref(),
-                            generator: Some(&output.generator),
-                            draft_id: Some(&generation.draft_id),
-                            idempotency_key: &key,
-                        })
-                        .await?;
-                    conversations
-                        .transition_draft(&generation.draft_id, &["ready"], "approved")
-                        .await?;
-                }
-                if let Some(id) = &generation.in_reply_to {
-                    conversations.mark_processed(id).await?;
-                }
-                conversations.set_pending_draft(&conversation.id).await?;
-                let draft = conversations
-                    .draft(&conversation.workspace_id, &generation.draft_id)
+                let key = match &generation.in_reply_to {
+                    Some(id) => format!("reply:{id}"),
+                    None => format!("draft:{}", generation.draft_id),
+                };
+                let draft = NewDraft {
+                    id: &generation.draft_id,
+                    workspace_id: &conversation.workspace_id,
+                    conversation_id: &conversation.id,
+                    agent_id: Some(&generation.agent_id),
+                    channel: &generation.channel,
+                    purpose: generation.purpose,
+                    status: "ready",
+                    body: &output.text,
+                    generator: Some(&output.generator),
+                    offline: output.offline,
+                    in_reply_to: generation.in_reply_to.as_deref(),
+                    created_at: generation.created_at,
+                };
+                let outbound = NewOutbound {
+                    workspace_id: &conversation.workspace_id,
+                    conversation_id: &conversation.id,
+                    lead_id: &conversation.lead_id,
+                    channel: &generation.channel,
+                    body: &output.text,
+                    subject: None,
+                    author_kind: "ai",
+                    author_id: Some(&generation.agent_id),
+                    generator: Some(&output.generator),
+                    draft_id: Some(&generation.draft_id),
+                    idempotency_key: &key,
+                };
+                let finished = conversations
+                    .finish_reply(&draft, auto_send.then_some(&outbound))
                     .await?;
                 let fresh = conversations
                     .get(&conversation.workspace_id, &conversation.id)
                     .await?;
-                Ok(Some((draft, sent, fresh)))
+                Ok::<_, StoreError>((finished, fresh))
             }
             .into_actor(self)
             .map(|result, act, _ctx| match result {
-                Ok(Some((draft, sent, fresh))) => {
+                Ok((finished, fresh)) => {
                     let conversation_id = fresh.id.clone();
                     if let Some(state) = &mut act.state {
                         state.conversation = fresh;
                     }
-                    if let Some(message) = sent {
+                    let Some(draft) = finished.draft else {
+                        return; // answered by an earlier run: nothing new to tell
+                    };
+                    if let Some(message) = finished.sent {
                         act.remember(&message);
                         act.publish(Event::MessageCreated {
                             conversation_id: conversation_id.clone(),
@@ -599,7 +603,6 @@ impl ConversationActor {
                     }
                     act.publish_conversation();
                 }
-                Ok(None) => {}
                 Err(error) => tracing::warn!(%error, "finishing a draft failed"),
             }),
         );
@@ -633,10 +636,8 @@ impl ConversationActor {
         );
         let mut settled_reply = None;
         if stop_ai && let Some(generation) = self.generation.take() {
-            generation.cancel.cancel();
-            self.activity.busy.store(false, Ordering::Relaxed);
             settled_reply = generation.in_reply_to.clone();
-            self.cancel_draft(generation.draft_id, "a human took over");
+            self.stop_generation(generation, "cancelled", "a human took over");
         }
         if let Command::Discard { draft_id } = &command
             && self
@@ -644,9 +645,17 @@ impl ConversationActor {
                 .as_ref()
                 .is_some_and(|g| &g.draft_id == draft_id)
         {
+            // Still streaming: stop it here; it was never stored as sendable.
             let generation = self.generation.take().expect("checked");
-            generation.cancel.cancel();
-            self.activity.busy.store(false, Ordering::Relaxed);
+            if let Some(id) = &generation.in_reply_to {
+                self.settle(vec![id.clone()]);
+            }
+            self.stop_generation(generation, "discarded", "discarded by a human");
+            let conversation = self.state.as_ref().map(|s| s.conversation.clone());
+            return AtomicResponse::new(Box::pin(fut::ready(Ok(Outcome {
+                conversation,
+                ..Outcome::default()
+            }))));
         }
         let handing_back = matches!(command, Command::HandBack);
         let last_inbound = state
@@ -995,40 +1004,24 @@ impl Handler<Inbound> for ConversationActor {
 
     fn handle(&mut self, msg: Inbound, ctx: &mut Self::Context) {
         self.touch();
+        if let Some(message) = msg.message {
+            self.contained(ctx, |act, ctx| act.on_inbound(message, ctx));
+            return;
+        }
         let store = self.deps.store.clone();
         let workspace_id = self.workspace_id.clone();
         ctx.wait(
             async move {
-                let message = store.conversations().message(&workspace_id, &msg.message_id).await?;
-                let attempts = if message.processed {
-                    0
-                } else {
-                    store.conversations().bump_attempts(&message.id).await?
-                };
-                Ok::<_, StoreError>((message, attempts))
+                store
+                    .conversations()
+                    .message(&workspace_id, &msg.message_id)
+                    .await
             }
             .into_actor(self)
             .map(|result, act, ctx| {
-                act.contained(ctx, |act, ctx| {
-                    let Ok((message, attempts)) = result else { return };
-                    if message.processed {
-                        return;
-                    }
-                    let already = act
-                        .generation
-                        .as_ref()
-                        .is_some_and(|g| g.in_reply_to.as_deref() == Some(message.id.as_str()));
-                    if already {
-                        return;
-                    }
-                    if attempts > 3 {
-                        tracing::error!(message = %message.id, "giving up on an inbound message that failed 3 times");
-                        act.settle(vec![message.id.clone()]);
-                        return;
-                    }
-                    act.remember(&message);
-                    act.react_to_inbound(message, Vec::new(), ctx);
-                })
+                if let Ok(message) = result {
+                    act.contained(ctx, |act, ctx| act.on_inbound(message, ctx));
+                }
             }),
         );
     }

@@ -158,8 +158,12 @@ impl Live {
                 conversation: ConversationView::from(&fresh),
             },
         );
-        self.registry
-            .deliver_inbound(inbound.workspace_id, inbound.lead_id, &message.id);
+        self.registry.deliver_inbound(
+            inbound.workspace_id,
+            inbound.lead_id,
+            &message.id,
+            Some(message.clone()),
+        );
         Ok((message, fresh, false))
     }
 }

@@ -88,9 +88,16 @@ impl ConversationRegistry {
     }
 
     /// Delivers a stored inbound message to its lead's actor.
-    pub fn deliver_inbound(&self, workspace_id: &str, lead_id: &str, message_id: &str) {
+    pub fn deliver_inbound(
+        &self,
+        workspace_id: &str,
+        lead_id: &str,
+        message_id: &str,
+        record: Option<crate::store::MessageRecord>,
+    ) {
         let message = Inbound {
             message_id: message_id.to_string(),
+            message: record,
         };
         self.with_actor(workspace_id, lead_id, |addr| addr.do_send(message));
     }

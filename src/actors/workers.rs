@@ -5,8 +5,9 @@ use super::conversation::{DeliveryStatus, TimerFired};
 use super::events::Event;
 use super::hub::Hub;
 use super::registry::ConversationRegistry;
-use crate::channels::{Channels, OutboundMessage, Reconciled, SendError};
+use crate::channels::{Channels, OutboundMessage, Reconciled, SendError, SendReceipt};
 use crate::store::{OutboxItem, Store, now_ms};
+use futures_util::StreamExt;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -63,33 +64,67 @@ impl OutboxWorker {
         }
     }
 
-    /// Sends every due row once; returns how many were handled.
+    /// Sends every due row once (16 at a time); returns how many were handled. Accepted sends
+    /// are recorded in one transaction per batch.
     pub async fn drain(&self) -> anyhow::Result<usize> {
         let items = self.store.outbox().claim_due(200).await?;
         let count = items.len();
-        for item in items {
-            self.send(item).await?;
+        if count == 0 {
+            return Ok(0);
+        }
+        let results: Vec<(OutboxItem, Result<SendReceipt, SendError>)> =
+            futures_util::stream::iter(items)
+                .map(|item| async move {
+                    let result = self.send(&item).await;
+                    (item, result)
+                })
+                .buffer_unordered(16)
+                .collect()
+                .await;
+        let mut accepted = Vec::new();
+        for (item, result) in results {
+            match result {
+                Ok(receipt) => {
+                    let status = if receipt.delivered {
+                        "delivered"
+                    } else {
+                        "sent"
+                    };
+                    accepted.push((item, receipt.provider_message_id, status));
+                }
+                Err(SendError::Temporary(reason)) if item.attempts < MAX_SEND_ATTEMPTS => {
+                    let backoff = 1_000i64 << item.attempts.min(10);
+                    self.store
+                        .outbox()
+                        .mark_failed(&item.id, &reason, Some(now_ms() + backoff))
+                        .await?;
+                }
+                Err(error) => {
+                    let reason = error.to_string();
+                    self.store
+                        .outbox()
+                        .mark_failed(&item.id, &reason, None)
+                        .await?;
+                    self.advance(&item, "failed", Some(&reason)).await;
+                }
+            }
+        }
+        let changed = self.store.outbox().complete_sends(&accepted).await?;
+        for (item, _, status) in &accepted {
+            if changed.contains(&item.message_id) {
+                self.announce(item, status, None).await;
+            }
         }
         Ok(count)
     }
 
-    async fn send(&self, item: OutboxItem) -> anyhow::Result<()> {
-        let message = match self
+    async fn send(&self, item: &OutboxItem) -> Result<SendReceipt, SendError> {
+        let message = self
             .store
             .conversations()
             .message(&item.workspace_id, &item.message_id)
             .await
-        {
-            Ok(message) => message,
-            Err(error) => {
-                self.store
-                    .outbox()
-                    .mark_failed(&item.id, &error.to_string(), None)
-                    .await?;
-                return Ok(());
-            }
-        };
-        self.advance(&item, "sending", None).await;
+            .map_err(|e| SendError::Permanent(format!("the message is gone: {e}")))?;
         let outbound = OutboundMessage {
             item: item.clone(),
             lead_id: message.lead_id.clone(),
@@ -97,34 +132,33 @@ impl OutboxWorker {
             subject: message.subject.clone(),
             body: message.body.clone(),
         };
-        match self.channels.get(&item.channel).send(&outbound).await {
-            Ok(receipt) => {
-                self.store
-                    .outbox()
-                    .mark_sent(&item.id, receipt.provider_message_id.as_deref())
-                    .await?;
-                self.advance(&item, "sent", None).await;
-                if receipt.delivered {
-                    self.advance(&item, "delivered", None).await;
-                }
+        self.channels.get(&item.channel).send(&outbound).await
+    }
+
+    /// Tells the inbox and the lead's actor about a status already written.
+    async fn announce(&self, item: &OutboxItem, status: &str, error: Option<&str>) {
+        match self
+            .store
+            .conversations()
+            .message(&item.workspace_id, &item.message_id)
+            .await
+        {
+            Ok(message) => {
+                self.hub.publish(
+                    &item.workspace_id,
+                    &Event::MessageStatus {
+                        conversation_id: message.conversation_id.clone(),
+                        message_id: message.id.clone(),
+                        status: status.to_string(),
+                        error: error.map(str::to_string),
+                    },
+                );
+                let lead_id = message.lead_id.clone();
+                self.registry
+                    .tell_if_resident(&lead_id, DeliveryStatus { message });
             }
-            Err(SendError::Temporary(reason)) if item.attempts < MAX_SEND_ATTEMPTS => {
-                let backoff = 1_000i64 << item.attempts.min(10);
-                self.store
-                    .outbox()
-                    .mark_failed(&item.id, &reason, Some(now_ms() + backoff))
-                    .await?;
-            }
-            Err(error) => {
-                let reason = error.to_string();
-                self.store
-                    .outbox()
-                    .mark_failed(&item.id, &reason, None)
-                    .await?;
-                self.advance(&item, "failed", Some(&reason)).await;
-            }
+            Err(error) => tracing::warn!(%error, "reading a sent message failed"),
         }
-        Ok(())
     }
 
     /// Moves the message's status forward and tells the inbox and the lead's actor.
@@ -189,7 +223,7 @@ pub async fn redeliver_unprocessed(
         .unprocessed_inbound(now_ms() - older_than_ms, 10_000)
         .await?;
     for message in &pending {
-        registry.deliver_inbound(&message.workspace_id, &message.lead_id, &message.id);
+        registry.deliver_inbound(&message.workspace_id, &message.lead_id, &message.id, None);
     }
     Ok(pending.len())
 }

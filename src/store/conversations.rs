@@ -224,6 +224,36 @@ fn draft_from_row(row: &AnyRow) -> StoreResult<DraftRecord> {
     })
 }
 
+/// A draft as the agent finished it (streaming drafts live only in the actor's memory).
+#[derive(Debug, Clone)]
+pub struct NewDraft<'a> {
+    pub id: &'a str,
+    pub workspace_id: &'a str,
+    pub conversation_id: &'a str,
+    pub agent_id: Option<&'a str>,
+    pub channel: &'a str,
+    pub purpose: &'a str,
+    /// `ready` (awaits a human) or `cancelled` / `discarded` (kept for the record).
+    pub status: &'a str,
+    pub body: &'a str,
+    pub generator: Option<&'a str>,
+    pub offline: bool,
+    pub in_reply_to: Option<&'a str>,
+    pub created_at: i64,
+}
+
+pub struct FinishedReply {
+    /// None when the reply had been queued before (nothing new was written).
+    pub draft: Option<DraftRecord>,
+    pub sent: Option<MessageRecord>,
+}
+
+fn new_id_for_message(slot: &mut Option<String>) -> String {
+    let id = new_id();
+    *slot = Some(id.clone());
+    id
+}
+
 /// First line of a message, short enough for a list row.
 pub fn preview(text: &str) -> String {
     let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
@@ -267,7 +297,7 @@ impl ConversationStore<'_> {
         .bind(agent_id)
         .bind(now)
         .bind(now)
-        .execute(&self.0.pool)
+        .execute(&self.0.writer)
         .await?;
         self.by_lead(workspace_id, lead_id)
             .await?
@@ -371,7 +401,7 @@ impl ConversationStore<'_> {
     ) -> StoreResult<(MessageRecord, bool)> {
         let now = now_ms();
         let id = new_id();
-        let mut tx = self.0.pool.begin().await?;
+        let mut tx = self.0.writer.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, channel, \
              author_kind, subject, body, status, status_rank, external_id, processed, created_at) \
@@ -415,7 +445,25 @@ impl ConversationStore<'_> {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        let message = self.message(inbound.workspace_id, &id).await?;
+        let message = MessageRecord {
+            id,
+            workspace_id: inbound.workspace_id.to_string(),
+            conversation_id: conversation.id.clone(),
+            lead_id: inbound.lead_id.to_string(),
+            direction: "inbound".into(),
+            channel: inbound.channel.to_string(),
+            author_kind: "lead".into(),
+            author_id: None,
+            generator: None,
+            subject: inbound.subject.map(str::to_string),
+            body: inbound.body.to_string(),
+            status: "received".into(),
+            error: None,
+            external_id: Some(inbound.external_id.to_string()),
+            draft_id: None,
+            processed: false,
+            created_at: now,
+        };
         Ok((message, false))
     }
 
@@ -427,7 +475,7 @@ impl ConversationStore<'_> {
     ) -> StoreResult<Option<MessageRecord>> {
         let now = now_ms();
         let id = new_id();
-        let mut tx = self.0.pool.begin().await?;
+        let mut tx = self.0.writer.begin().await?;
         let claimed = sqlx::query(
             "INSERT INTO outbox (id, workspace_id, message_id, channel, idempotency_key, state, \
              next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6, $6) \
@@ -500,7 +548,7 @@ impl ConversationStore<'_> {
         .bind(author_id)
         .bind(body)
         .bind(now)
-        .execute(&self.0.pool)
+        .execute(&self.0.writer)
         .await?;
         self.message(&conversation.workspace_id, &id).await
     }
@@ -606,7 +654,7 @@ impl ConversationStore<'_> {
     pub async fn mark_processed(&self, message_id: &str) -> StoreResult<()> {
         sqlx::query("UPDATE messages SET processed = 1 WHERE id = $1")
             .bind(message_id)
-            .execute(&self.0.pool)
+            .execute(&self.0.writer)
             .await?;
         Ok(())
     }
@@ -615,7 +663,7 @@ impl ConversationStore<'_> {
     pub async fn bump_attempts(&self, message_id: &str) -> StoreResult<i64> {
         sqlx::query("UPDATE messages SET attempts = attempts + 1 WHERE id = $1")
             .bind(message_id)
-            .execute(&self.0.pool)
+            .execute(&self.0.writer)
             .await?;
         let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM messages WHERE id = $1")
             .bind(message_id)
@@ -642,7 +690,7 @@ impl ConversationStore<'_> {
         .bind(rank)
         .bind(error)
         .bind(message_id)
-        .execute(&self.0.pool)
+        .execute(&self.0.writer)
         .await?
         .rows_affected();
         if changed == 0 {
@@ -705,7 +753,7 @@ impl ConversationStore<'_> {
             .bind(value)
             .bind(now_ms())
             .bind(id)
-            .execute(&self.0.pool)
+            .execute(&self.0.writer)
             .await?;
         Ok(())
     }
@@ -714,39 +762,134 @@ impl ConversationStore<'_> {
         sqlx::query("UPDATE conversations SET unread = 0, updated_at = $1 WHERE id = $2")
             .bind(now_ms())
             .bind(id)
-            .execute(&self.0.pool)
+            .execute(&self.0.writer)
             .await?;
         Ok(())
     }
 
     // --- drafts --------------------------------------------------------------------------------
 
-    pub async fn create_draft(
+    /// Records a finished AI generation in one transaction: the draft (`ready`, or `approved`
+    /// when it is sent at once), the outbound message and its outbox row when `send` is given,
+    /// the inbound message it answers marked handled, and the conversation's summary. When the
+    /// idempotency key was used before (this reply was queued by an earlier run), nothing but
+    /// the "handled" mark is written and `sent` is `None`.
+    pub async fn finish_reply(
         &self,
-        id: &str,
-        conversation: &ConversationRecord,
-        agent_id: Option<&str>,
-        channel: &str,
-        purpose: &str,
-        in_reply_to: Option<&str>,
-    ) -> StoreResult<DraftRecord> {
+        draft: &NewDraft<'_>,
+        send: Option<&NewOutbound<'_>>,
+    ) -> StoreResult<FinishedReply> {
         let now = now_ms();
+        let mut tx = self.0.writer.begin().await?;
+        let mut sent = None;
+        if let Some(outbound) = send {
+            let claimed = sqlx::query(
+                "INSERT INTO outbox (id, workspace_id, message_id, channel, idempotency_key, state, \
+                 next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6, $6) \
+                 ON CONFLICT (idempotency_key) DO NOTHING",
+            )
+            .bind(new_id())
+            .bind(outbound.workspace_id)
+            .bind(new_id_for_message(&mut sent))
+            .bind(outbound.channel)
+            .bind(outbound.idempotency_key)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if claimed == 0 {
+                if let Some(id) = draft.in_reply_to {
+                    sqlx::query("UPDATE messages SET processed = 1 WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                return Ok(FinishedReply {
+                    draft: None,
+                    sent: None,
+                });
+            }
+            let message_id = sent.clone().expect("set above");
+            sqlx::query(
+                "INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, channel, \
+                 author_kind, author_id, generator, subject, body, status, status_rank, draft_id, \
+                 processed, created_at) VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, $8, $9, $10, \
+                 'queued', 10, $11, 1, $12)",
+            )
+            .bind(&message_id)
+            .bind(outbound.workspace_id)
+            .bind(outbound.conversation_id)
+            .bind(outbound.lead_id)
+            .bind(outbound.channel)
+            .bind(outbound.author_kind)
+            .bind(outbound.author_id)
+            .bind(outbound.generator)
+            .bind(outbound.subject)
+            .bind(outbound.body)
+            .bind(outbound.draft_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            touch_last(
+                &mut tx,
+                outbound.conversation_id,
+                now,
+                outbound.body,
+                outbound.channel,
+                "outbound",
+            )
+            .await?;
+        }
+        let status = if send.is_some() {
+            "approved"
+        } else {
+            draft.status
+        };
         sqlx::query(
             "INSERT INTO drafts (id, workspace_id, conversation_id, agent_id, channel, purpose, \
-             status, body, in_reply_to, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'streaming', '', $7, $8, $8)",
+             status, body, generator, offline, in_reply_to, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
-        .bind(&id)
-        .bind(&conversation.workspace_id)
-        .bind(&conversation.id)
-        .bind(agent_id)
-        .bind(channel)
-        .bind(purpose)
-        .bind(in_reply_to)
+        .bind(draft.id)
+        .bind(draft.workspace_id)
+        .bind(draft.conversation_id)
+        .bind(draft.agent_id)
+        .bind(draft.channel)
+        .bind(draft.purpose)
+        .bind(status)
+        .bind(draft.body)
+        .bind(draft.generator)
+        .bind(draft.offline as i64)
+        .bind(draft.in_reply_to)
+        .bind(draft.created_at)
         .bind(now)
-        .execute(&self.0.pool)
+        .execute(&mut *tx)
         .await?;
-        self.draft(&conversation.workspace_id, id).await
+        if let Some(id) = draft.in_reply_to {
+            sqlx::query("UPDATE messages SET processed = 1 WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if status == "ready" {
+            sqlx::query(
+                "UPDATE conversations SET pending_draft = 1, updated_at = $1 WHERE id = $2",
+            )
+            .bind(now)
+            .bind(draft.conversation_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        let message = match &sent {
+            Some(id) => Some(self.message(draft.workspace_id, id).await?),
+            None => None,
+        };
+        Ok(FinishedReply {
+            draft: Some(self.draft(draft.workspace_id, draft.id).await?),
+            sent: message,
+        })
     }
 
     pub async fn draft(&self, workspace_id: &str, id: &str) -> StoreResult<DraftRecord> {
@@ -775,29 +918,6 @@ impl ConversationStore<'_> {
         rows.iter().map(draft_from_row).collect()
     }
 
-    /// Finishes a streaming draft with its full text. False when it was cancelled meanwhile.
-    pub async fn complete_draft(
-        &self,
-        id: &str,
-        body: &str,
-        generator: &str,
-        offline: bool,
-    ) -> StoreResult<bool> {
-        let changed = sqlx::query(
-            "UPDATE drafts SET status = 'ready', body = $1, generator = $2, offline = $3, \
-             updated_at = $4 WHERE id = $5 AND status = 'streaming'",
-        )
-        .bind(body)
-        .bind(generator)
-        .bind(offline as i64)
-        .bind(now_ms())
-        .bind(id)
-        .execute(&self.0.pool)
-        .await?
-        .rows_affected();
-        Ok(changed == 1)
-    }
-
     /// Moves a draft from one of `from` to `to`; false when it was in none of them.
     pub async fn transition_draft(&self, id: &str, from: &[&str], to: &str) -> StoreResult<bool> {
         let list = from
@@ -816,7 +936,7 @@ impl ConversationStore<'_> {
             .bind(to)
             .bind(now_ms())
             .bind(id)
-            .execute(&self.0.pool)
+            .execute(&self.0.writer)
             .await?
             .rows_affected();
         Ok(changed == 1)
@@ -836,7 +956,7 @@ impl ConversationStore<'_> {
         )
         .bind(now_ms())
         .bind(conversation_id)
-        .execute(&self.0.pool)
+        .execute(&self.0.writer)
         .await?;
         Ok(ids)
     }
@@ -848,7 +968,7 @@ impl ConversationStore<'_> {
         )
         .bind(conversation_id)
         .bind(now_ms())
-        .execute(&self.0.pool)
+        .execute(&self.0.writer)
         .await?;
         Ok(())
     }

@@ -25,8 +25,8 @@ pub use companies::{
     CompanyFilter, CompanyInput, CompanyRecord, CompanyStore, name_key as company_name_key,
 };
 pub use conversations::{
-    ConversationFilter, ConversationRecord, ConversationStore, DraftRecord, LeadSummary,
-    MessageRecord, NewInbound, NewOutbound, preview, status_rank,
+    ConversationFilter, ConversationRecord, ConversationStore, DraftRecord, FinishedReply,
+    LeadSummary, MessageRecord, NewDraft, NewInbound, NewOutbound, preview, status_rank,
 };
 pub use dashboard::{DashboardFigures, DashboardStore};
 pub use imports::{ImportCounters, ImportJobRecord, ImportRejection, ImportStore, NewImportJob};
@@ -114,6 +114,8 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[derive(Clone)]
 pub struct Store {
     pub pool: AnyPool,
+    /// Where the live layer's writes go: one connection on SQLite, the pool on PostgreSQL.
+    pub writer: AnyPool,
     pub backend: Backend,
 }
 
@@ -140,27 +142,43 @@ impl Store {
                     .context("creating the database")?;
             }
         }
-        let mut options = AnyPoolOptions::new()
-            .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10));
-        if backend == Backend::Sqlite {
-            // WAL lets readers proceed while the single writer commits; NORMAL sync is durable
-            // across application crashes (kill -9), which is the failure we design for.
-            options = options.after_connect(|connection, _| {
-                Box::pin(async move {
-                    connection.execute("PRAGMA journal_mode = WAL;").await?;
-                    connection.execute("PRAGMA synchronous = NORMAL;").await?;
-                    connection.execute("PRAGMA foreign_keys = ON;").await?;
-                    connection.execute("PRAGMA busy_timeout = 10000;").await?;
-                    Ok(())
-                })
-            });
-        }
-        let pool = options
+        let options = |connections: u32| {
+            let mut options = AnyPoolOptions::new()
+                .max_connections(connections)
+                .acquire_timeout(Duration::from_secs(10));
+            if backend == Backend::Sqlite {
+                // WAL lets readers proceed while the single writer commits; NORMAL sync is
+                // durable across application crashes (kill -9), which is the failure we design for.
+                options = options.after_connect(|connection, _| {
+                    Box::pin(async move {
+                        connection.execute("PRAGMA journal_mode = WAL;").await?;
+                        connection.execute("PRAGMA synchronous = NORMAL;").await?;
+                        connection.execute("PRAGMA foreign_keys = ON;").await?;
+                        connection.execute("PRAGMA busy_timeout = 10000;").await?;
+                        Ok(())
+                    })
+                });
+            }
+            options
+        };
+        let pool = options(max_connections)
             .connect(&url)
             .await
             .with_context(|| format!("connecting to the {} database", backend.name()))?;
-        Ok(Self { pool, backend })
+        // SQLite has one writer. Hot-path writes queue for one dedicated connection in our
+        // process instead of colliding in SQLite's busy handler, which backs off by sleeping.
+        let writer = match backend {
+            Backend::Sqlite => options(1)
+                .connect(&url)
+                .await
+                .context("connecting the SQLite writer")?,
+            Backend::Postgres => pool.clone(),
+        };
+        Ok(Self {
+            pool,
+            writer,
+            backend,
+        })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {

@@ -44,38 +44,59 @@ fn outbox_from_row(row: &AnyRow) -> StoreResult<OutboxItem> {
 pub struct OutboxStore<'a>(pub(super) &'a Store);
 
 impl OutboxStore<'_> {
-    /// Claims up to `limit` due rows (queued → sending). A row is claimed by exactly one caller:
-    /// the conditional update is the lock.
+    /// Claims up to `limit` due rows (queued → sending) in one statement. A row is claimed by
+    /// exactly one caller: the update re-checks `state = 'queued'` on every row it touches.
     pub async fn claim_due(&self, limit: i64) -> StoreResult<Vec<OutboxItem>> {
         let now = now_ms();
         let sql = format!(
-            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = 'queued' AND next_attempt_at <= $1 \
-             ORDER BY next_attempt_at LIMIT {}",
+            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = $1 \
+             WHERE state = 'queued' AND id IN (SELECT id FROM outbox WHERE state = 'queued' \
+             AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT {}) RETURNING {OUTBOX_COLUMNS}",
             limit.clamp(1, 1000)
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(now)
-            .fetch_all(&self.0.pool)
+            .fetch_all(&self.0.writer)
             .await?;
-        let mut claimed = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let mut item = outbox_from_row(row)?;
-            let won = sqlx::query(
-                "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = $1 \
-                 WHERE id = $2 AND state = 'queued'",
+        rows.iter().map(outbox_from_row).collect()
+    }
+
+    /// Records a batch of accepted sends in one transaction: each outbox row `sent`, each
+    /// message's status moved forward to `status`. Returns the ids of messages whose status
+    /// changed.
+    pub async fn complete_sends(
+        &self,
+        sends: &[(OutboxItem, Option<String>, &'static str)],
+    ) -> StoreResult<Vec<String>> {
+        let now = now_ms();
+        let mut changed = Vec::new();
+        let mut tx = self.0.writer.begin().await?;
+        for (item, provider_id, status) in sends {
+            sqlx::query(
+                "UPDATE outbox SET state = 'sent', provider_message_id = $1, last_error = NULL, \
+                 updated_at = $2 WHERE id = $3",
             )
+            .bind(provider_id.as_deref())
             .bind(now)
             .bind(&item.id)
-            .execute(&self.0.pool)
+            .execute(&mut *tx)
+            .await?;
+            let rank = super::status_rank(status).unwrap_or(30);
+            let moved = sqlx::query(
+                "UPDATE messages SET status = $1, status_rank = $2 WHERE id = $3 AND status_rank < $2",
+            )
+            .bind(*status)
+            .bind(rank)
+            .bind(&item.message_id)
+            .execute(&mut *tx)
             .await?
             .rows_affected();
-            if won == 1 {
-                item.state = "sending".into();
-                item.attempts += 1;
-                claimed.push(item);
+            if moved == 1 {
+                changed.push(item.message_id.clone());
             }
         }
-        Ok(claimed)
+        tx.commit().await?;
+        Ok(changed)
     }
 
     /// Rows left in `sending` by a crash: the send may or may not have happened.
@@ -95,7 +116,7 @@ impl OutboxStore<'_> {
         .bind(provider_message_id)
         .bind(now_ms())
         .bind(id)
-        .execute(&self.0.pool)
+        .execute(&self.0.writer)
         .await?;
         Ok(())
     }
@@ -120,7 +141,7 @@ impl OutboxStore<'_> {
         .bind(error)
         .bind(now_ms())
         .bind(id)
-        .execute(&self.0.pool)
+        .execute(&self.0.writer)
         .await?;
         Ok(())
     }
@@ -130,7 +151,7 @@ impl OutboxStore<'_> {
         sqlx::query("UPDATE outbox SET state = 'queued', updated_at = $1 WHERE id = $2 AND state = 'sending'")
             .bind(now_ms())
             .bind(id)
-            .execute(&self.0.pool)
+            .execute(&self.0.writer)
             .await?;
         Ok(())
     }
@@ -165,7 +186,7 @@ impl OutboxStore<'_> {
         .bind(&item.channel)
         .bind(body)
         .bind(now_ms())
-        .execute(&self.0.pool)
+        .execute(&self.0.writer)
         .await?
         .rows_affected();
         Ok(inserted == 1)
@@ -203,7 +224,7 @@ impl OutboxStore<'_> {
         .bind(payload)
         .bind(due_at)
         .bind(now_ms())
-        .execute(&self.0.pool)
+        .execute(&self.0.writer)
         .await?;
         Ok(id)
     }
@@ -248,7 +269,7 @@ impl OutboxStore<'_> {
             sqlx::query("UPDATE timers SET fired_at = $1 WHERE id = $2 AND fired_at IS NULL")
                 .bind(now_ms())
                 .bind(id)
-                .execute(&self.0.pool)
+                .execute(&self.0.writer)
                 .await?
                 .rows_affected();
         Ok(changed == 1)
@@ -261,7 +282,7 @@ impl OutboxStore<'_> {
         .bind(now_ms())
         .bind(lead_id)
         .bind(kind)
-        .execute(&self.0.pool)
+        .execute(&self.0.writer)
         .await?;
         Ok(())
     }
