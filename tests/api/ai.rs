@@ -1545,3 +1545,95 @@ async fn a_malformed_encryption_key_stops_start_up_with_a_clear_message() {
         "{error}"
     );
 }
+
+ai_test!(
+    a_lead_message_is_answered_through_the_provider_and_counted,
+    |backend| {
+        let fake = FakeLlm::start(Behaviour::reply("Our plans start at two seats, Ada."));
+        let base = fake.openai_base();
+        let app = TestApp::spawn_with(backend, |settings| {
+            settings.llm.openrouter = ProviderEnv {
+                api_key: Some("or-live-key".into()),
+                base_url: Some(base),
+                model: None,
+            };
+            settings.llm.timing = timing();
+        })
+        .await;
+        let admin = app.admin().await;
+        let agent: Value = post_json(
+            &app,
+            &admin,
+            "/api/agents",
+            json!({"name": "Live SDR", "autonomy": "autonomous", "channels": ["sandbox"]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        let agent_id = agent["id"].as_str().unwrap().to_string();
+        let lead = crate::live::new_lead(&app, &admin, "Ada Lovelace").await;
+        let accepted = crate::live::inbound(&app, &admin, &lead, "How much is it?", None).await;
+        let conversation = accepted["conversation_id"].as_str().unwrap().to_string();
+
+        crate::helpers::eventually("the AI reply is stored", || {
+            let (app, admin, conversation) = (&app, &admin, conversation.clone());
+            async move {
+                let page = app
+                    .get_json(
+                        admin,
+                        &format!("/api/conversations/{conversation}/messages"),
+                    )
+                    .await;
+                page["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|m| m["direction"] == "outbound")
+            }
+        })
+        .await;
+        let page = app
+            .get_json(
+                &admin,
+                &format!("/api/conversations/{conversation}/messages"),
+            )
+            .await;
+        let reply = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["direction"] == "outbound")
+            .unwrap()
+            .clone();
+        assert_eq!(reply["text"], "Our plans start at two seats, Ada.");
+        assert_eq!(reply["author"]["kind"], "ai");
+        assert_eq!(
+            reply["author"]["generator"],
+            "openrouter:mistralai/mistral-small-3.2-24b-instruct"
+        );
+        let sent = &fake.requests()[0];
+        let user = sent.body["messages"][1]["content"].as_str().unwrap();
+        assert!(user.contains("How much is it?"), "{user}");
+        assert!(
+            sent.body["messages"][0]["content"]
+                .as_str()
+                .unwrap()
+                .contains("name: Ada Lovelace"),
+            "the lead's facts reach the prompt"
+        );
+
+        let agent = app
+            .get_json(&admin, &format!("/api/agents/{agent_id}"))
+            .await;
+        assert_eq!(agent["sent_today"], 1);
+        assert_eq!(agent["metrics"]["generations"], 1);
+        let log = app
+            .get_json(&admin, &format!("/api/llm-requests?lead_id={lead}"))
+            .await;
+        let row = &log["items"][0];
+        assert_eq!(row["purpose"], "reply");
+        assert_eq!(row["agent_id"], agent_id.as_str());
+        assert_eq!(row["provider"], "openrouter");
+    }
+);
