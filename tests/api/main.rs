@@ -6,8 +6,8 @@ mod helpers;
 
 mod ai;
 mod auth;
-mod fake_llm;
 mod durability;
+mod fake_llm;
 mod imports;
 mod isolation;
 mod leads;
