@@ -5,7 +5,8 @@
 use crate::auth::{hash_password, random_secret};
 use crate::domain::{Channel, ConsentStatus, EmailAddress, PhoneNumber, Role, Stage, TimeZoneName};
 use crate::store::{
-    LeadDraft, NewUser, PersonaRecord, Store, TemplateRecord, UserRecord, WorkspaceRecord, now_ms,
+    AgentInput, LeadDraft, NewUser, PersonaRecord, Store, TemplateRecord, UserRecord,
+    WorkspaceRecord, now_ms,
 };
 use serde_json::json;
 
@@ -196,6 +197,7 @@ pub async fn demo_data(
             .upsert_template(workspace_id, &template)
             .await?;
     }
+    demo_agent(store, workspace_id).await?;
     if store.leads().count(workspace_id).await? > 0 {
         return Ok(0);
     }
@@ -345,6 +347,52 @@ pub async fn demo_data(
     }
     let outcomes = store.leads().merge_batch(workspace_id, drafts).await?;
     Ok(outcomes.iter().filter(|o| o.is_ok()).count())
+}
+
+/// The demo workspace's agent: writes as the first seeded persona, on every channel the lead
+/// simulator uses, autonomously. Skipped when an agent of that name exists.
+async fn demo_agent(store: &Store, workspace_id: &str) -> anyhow::Result<()> {
+    const NAME: &str = "Demo SDR";
+    let agents = store.agents();
+    if agents
+        .list(workspace_id)
+        .await?
+        .iter()
+        .any(|a| a.name == NAME)
+    {
+        return Ok(());
+    }
+    let first_persona = personas().into_iter().next().map(|p| p.name);
+    let persona_id = store
+        .library()
+        .personas(workspace_id)
+        .await?
+        .into_iter()
+        .find(|p| Some(&p.name) == first_persona.as_ref())
+        .map(|p| p.id);
+    let created = agents
+        .create(
+            workspace_id,
+            &AgentInput {
+                name: NAME.into(),
+                persona_id,
+                provider: "auto".into(),
+                model: None,
+                temperature: 0.7,
+                autonomy: "autonomous".into(),
+                channels: ["sandbox", "email", "sms", "whatsapp"]
+                    .map(String::from)
+                    .to_vec(),
+                daily_limit: 500,
+                enabled: true,
+            },
+        )
+        .await;
+    match created {
+        // A concurrent seed created it first.
+        Ok(_) | Err(crate::store::StoreError::Conflict(_)) => Ok(()),
+        Err(error) => Err(error.into()),
+    }
 }
 
 fn personas() -> Vec<PersonaRecord> {

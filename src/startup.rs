@@ -112,6 +112,11 @@ impl Application {
 
         let mut llm_config = settings.llm.clone();
         llm_config.instance_secret = Some(secret.clone());
+        if let Some(key) = &llm_config.encryption_key {
+            // A mistyped key would otherwise only surface when a provider key is saved or read.
+            crate::llm::keys::KeyCipher::from_config(Some(key), None)
+                .map_err(|error| anyhow::anyhow!("{error}"))?;
+        }
         let llm = Llm::new(store.clone(), llm_config);
         let live = crate::actors::Live::start(
             store.clone(),

@@ -1,6 +1,8 @@
 //! The HTTP edge: thin handlers that parse input into domain types, make one call into the
 //! store (or, later, an actor), and map the result to a response.
 
+mod agents;
+mod ai_settings;
 mod auth_routes;
 mod companies;
 mod conversations;
@@ -153,6 +155,19 @@ pub fn configure(config: &mut web::ServiceConfig, login_limit: &LoginRateLimit) 
         .service(companies::update_company)
         .service(companies::delete_company)
         .service(library::list_personas)
+        .service(library::create_persona)
+        .service(library::get_persona)
+        .service(library::update_persona)
+        .service(library::delete_persona)
+        .service(agents::list_agents)
+        .service(agents::create_agent)
+        .service(agents::get_agent)
+        .service(agents::update_agent)
+        .service(agents::delete_agent)
+        .service(agents::test_agent)
+        .service(ai_settings::get_ai_settings)
+        .service(ai_settings::put_ai_settings)
+        .service(ai_settings::list_llm_requests)
         .service(library::list_templates)
         .service(dashboard::dashboard)
         .service(conversations::list_conversations)

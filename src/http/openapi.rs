@@ -2,7 +2,8 @@
 //! compares the two so an endpoint cannot be added without its documentation.
 
 use super::{
-    auth_routes, companies, conversations, dashboard, imports, leads, library, ops, team, ws,
+    agents, ai_settings, auth_routes, companies, conversations, dashboard, imports, leads, library,
+    ops, team, ws,
 };
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -45,7 +46,11 @@ impl Modify for BearerAuth {
         imports::import_rejections,
         companies::list_companies, companies::create_company, companies::get_company,
         companies::update_company, companies::delete_company,
-        library::list_personas, library::list_templates,
+        library::list_personas, library::create_persona, library::get_persona,
+        library::update_persona, library::delete_persona, library::list_templates,
+        agents::list_agents, agents::create_agent, agents::get_agent, agents::update_agent,
+        agents::delete_agent, agents::test_agent,
+        ai_settings::get_ai_settings, ai_settings::put_ai_settings, ai_settings::list_llm_requests,
         dashboard::dashboard,
         conversations::list_conversations, conversations::get_conversation,
         conversations::lead_conversation, conversations::list_messages, conversations::send_message,
@@ -64,6 +69,8 @@ impl Modify for BearerAuth {
         (name = "imports", description = "CSV import of leads"),
         (name = "companies", description = "Accounts that leads belong to"),
         (name = "library", description = "Personas and message templates"),
+        (name = "agents", description = "AI agents and their test console"),
+        (name = "ai", description = "AI provider settings, budget and the LLM request log"),
         (name = "dashboard", description = "Headline numbers"),
         (name = "conversations", description = "The live inbox: threads, drafts, supervisor controls"),
         (name = "sandbox", description = "The lead simulator: inbound messages through the real path"),

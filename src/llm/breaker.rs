@@ -88,9 +88,17 @@ pub enum Admission {
 
 #[derive(Debug, Clone, Copy)]
 enum State {
-    Closed { consecutive_failures: u32 },
-    Open { until: Duration },
-    HalfOpen,
+    Closed {
+        consecutive_failures: u32,
+    },
+    Open {
+        until: Duration,
+    },
+    /// A trial call is in flight since `since`. A trial that never reports (its caller was
+    /// cancelled or hit a database error) is abandoned after a cool-down and another admitted.
+    HalfOpen {
+        since: Duration,
+    },
 }
 
 /// One breaker per provider endpoint, shared by every workspace using that endpoint (an outage
@@ -120,15 +128,19 @@ impl Breakers {
         match *state {
             State::Closed { .. } => Admission::Closed,
             State::Open { until } if now >= until => {
-                *state = State::HalfOpen;
+                *state = State::HalfOpen { since: now };
                 Admission::Trial
             }
             State::Open { until } => Admission::Open {
                 retry_in: until - now,
             },
+            State::HalfOpen { since } if now >= since + self.cool_down => {
+                *state = State::HalfOpen { since: now };
+                Admission::Trial
+            }
             // A trial is already in flight: others keep skipping until it reports.
-            State::HalfOpen => Admission::Open {
-                retry_in: Duration::ZERO,
+            State::HalfOpen { since } => Admission::Open {
+                retry_in: since + self.cool_down - now,
             },
         }
     }
@@ -217,6 +229,11 @@ mod tests {
             breakers.admit("a", Duration::from_secs(30)),
             Admission::Open { .. }
         ));
+        // A trial that never reports is abandoned after a cool-down.
+        assert_eq!(
+            breakers.admit("a", Duration::from_secs(60)),
+            Admission::Trial
+        );
         // The trial fails: open again for a full cool-down.
         assert!(breakers.record_failure("a", Duration::from_secs(31)));
         assert!(breakers.is_open("a", Duration::from_secs(60)));

@@ -101,7 +101,8 @@ fn provider_env(prefix: &str) -> ProviderEnv {
 impl LlmConfig {
     /// Reads `OPENROUTER_API_KEY`, `MISTRAL_API_KEY`, `OPENAI_API_KEY`, `ANTHROPIC_API_KEY`,
     /// `OPENAI_COMPATIBLE_BASE_URL` (+ `_API_KEY`, `_MODEL`), the `*_BASE_URL` and `*_MODEL`
-    /// overrides of each provider, `OMNIREACH_ENCRYPTION_KEY` and `PUBLIC_URL`.
+    /// overrides of each provider, `OMNIREACH_ENCRYPTION_KEY`, `PUBLIC_URL` and
+    /// `OMNIREACH_OFFLINE_WORD_DELAY_MS` (default 25; 0 for load tests).
     pub fn from_env() -> Self {
         Self {
             openrouter: provider_env("OPENROUTER"),
@@ -113,7 +114,11 @@ impl LlmConfig {
             instance_secret: None,
             public_url: env("PUBLIC_URL"),
             timing: RouterTiming::default(),
-            offline_word_delay: Duration::from_millis(25),
+            offline_word_delay: Duration::from_millis(
+                env("OMNIREACH_OFFLINE_WORD_DELAY_MS")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(25),
+            ),
         }
     }
 }

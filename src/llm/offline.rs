@@ -97,6 +97,45 @@ pub fn classify(text: &str) -> Intent {
     }
 }
 
+/// The day a lead proposes for a meeting, as they wrote it ("Tuesday", "tomorrow", "Dienstag").
+fn proposed_day(text: &str) -> Option<String> {
+    const DAYS: [&str; 30] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "tomorrow",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "morgen",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "demain",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "mañana",
+        "today",
+        "heute",
+    ];
+    text.split(|c: char| !c.is_alphanumeric())
+        .find(|word| DAYS.contains(&word.to_lowercase().as_str()))
+        .map(str::to_string)
+}
+
 fn normalise(text: &str) -> String {
     text.to_lowercase()
         .chars()
@@ -153,6 +192,8 @@ struct Phrases {
     pricing_next: &'static str,
     meeting: &'static str,
     meeting_next: &'static str,
+    /// `{day}` is the day the lead proposed, as they wrote it.
+    meeting_day: &'static str,
     opt_out: &'static str,
     identity: &'static str,
     identity_next: &'static str,
@@ -173,6 +214,7 @@ const ENGLISH: Phrases = Phrases {
     pricing_next: "Could you share roughly what you have in mind, and I'll send the options that fit?",
     meeting: "Let's find a time to talk.",
     meeting_next: "Which day this week works best for you, morning or afternoon?",
+    meeting_day: "Thanks for suggesting {day}. What time that day suits you best? I'll confirm it with the team.",
     opt_out: "Understood, I won't contact you again. If anything changes, just reply to this message.",
     identity: "I'm an automated assistant working with {sender}'s team{focus_suffix}, and a person from the team reads these conversations and can step in at any time.",
     identity_next: "How can I help?",
@@ -193,6 +235,7 @@ const GERMAN: Phrases = Phrases {
     pricing_next: "Können Sie mir grob sagen, was Sie sich vorstellen? Dann schicke ich Ihnen die passenden Optionen.",
     meeting: "Lassen Sie uns einen Termin finden.",
     meeting_next: "Welcher Tag passt Ihnen diese Woche am besten, vormittags oder nachmittags?",
+    meeting_day: "Danke für den Vorschlag {day}. Welche Uhrzeit passt Ihnen an dem Tag am besten? Ich bestätige sie mit dem Team.",
     opt_out: "Verstanden, ich melde mich nicht mehr. Falls sich etwas ändert, antworten Sie einfach auf diese Nachricht.",
     identity: "Ich bin ein automatisierter Assistent des Teams von {sender}{focus_suffix}; eine Person aus dem Team liest diese Unterhaltungen mit und kann jederzeit übernehmen.",
     identity_next: "Wie kann ich helfen?",
@@ -213,6 +256,7 @@ const FRENCH: Phrases = Phrases {
     pricing_next: "Pouvez-vous me dire à peu près ce que vous envisagez ? Je vous enverrai les options adaptées.",
     meeting: "Trouvons un moment pour en parler.",
     meeting_next: "Quel jour vous convient le mieux cette semaine, le matin ou l'après-midi ?",
+    meeting_day: "Merci de proposer {day}. Quelle heure vous convient le mieux ce jour-là ? Je la confirme avec l'équipe.",
     opt_out: "C'est noté, je ne vous contacterai plus. Si quelque chose change, répondez simplement à ce message.",
     identity: "Je suis un assistant automatisé de l'équipe de {sender}{focus_suffix} ; une personne de l'équipe lit ces échanges et peut intervenir à tout moment.",
     identity_next: "Comment puis-je vous aider ?",
@@ -233,6 +277,7 @@ const SPANISH: Phrases = Phrases {
     pricing_next: "¿Podría contarme más o menos lo que tiene en mente? Le enviaré las opciones que encajen.",
     meeting: "Busquemos un momento para hablar.",
     meeting_next: "¿Qué día le viene mejor esta semana, por la mañana o por la tarde?",
+    meeting_day: "Gracias por proponer {day}. ¿Qué hora le viene mejor ese día? La confirmo con el equipo.",
     opt_out: "Entendido, no volveré a contactarle. Si algo cambia, solo responda a este mensaje.",
     identity: "Soy un asistente automatizado del equipo de {sender}{focus_suffix}; una persona del equipo lee estas conversaciones y puede intervenir en cualquier momento.",
     identity_next: "¿En qué puedo ayudarle?",
@@ -317,7 +362,12 @@ pub fn respond(input: OfflineInput<'_>) -> String {
     } else {
         format!("{greeting} {name}")
     };
-    greeting_line.push(if tone.enthusiasm >= 70 { '!' } else { ',' });
+    // Enthusiasm shows in the greeting, except when the lead is leaving.
+    greeting_line.push(if tone.enthusiasm >= 70 && intent != Intent::OptOut {
+        '!'
+    } else {
+        ','
+    });
 
     let signature = input
         .persona
@@ -357,7 +407,12 @@ pub fn respond(input: OfflineInput<'_>) -> String {
 
     let mut sentences: Vec<String> = Vec::new();
     let replying = intent != Intent::Opener;
-    if replying && tone.warmth >= 70 && !brief && intent != Intent::OptOut {
+    // Warm personas thank the lead first (the generic answer already does).
+    if replying
+        && tone.warmth >= 70
+        && !brief
+        && !matches!(intent, Intent::OptOut | Intent::General)
+    {
         sentences.push(words.thanks.to_string());
     }
     match intent {
@@ -369,10 +424,13 @@ pub fn respond(input: OfflineInput<'_>) -> String {
             sentences.push(words.pricing.to_string());
             sentences.push(words.pricing_next.to_string());
         }
-        Intent::Meeting => {
-            sentences.push(words.meeting.to_string());
-            sentences.push(words.meeting_next.to_string());
-        }
+        Intent::Meeting => match last_lead_text.and_then(proposed_day) {
+            Some(day) => sentences.push(words.meeting_day.replace("{day}", &day)),
+            None => {
+                sentences.push(words.meeting.to_string());
+                sentences.push(words.meeting_next.to_string());
+            }
+        },
         Intent::OptOut => sentences.push(words.opt_out.to_string()),
         Intent::Identity => {
             sentences.push(fill(words.identity));
@@ -517,6 +575,29 @@ mod tests {
         });
         assert!(text.contains("won't contact you again"), "{text}");
         assert!(text.ends_with("– Victor Alvarez"), "{text}");
+    }
+
+    #[test]
+    fn a_proposed_day_is_taken_up_and_an_opt_out_is_not_cheered() {
+        let mut persona = persona("en");
+        persona.tone = r#"{"enthusiasm":90}"#.into();
+        let lead = lead();
+        let meeting = said("Can we meet Tuesday afternoon?", "email");
+        let text = respond(OfflineInput {
+            persona: Some(&persona),
+            agent_name: None,
+            lead: &lead,
+            thread: &meeting,
+        });
+        assert!(text.contains("Thanks for suggesting Tuesday."), "{text}");
+        let stop = said("Please stop", "email");
+        let text = respond(OfflineInput {
+            persona: Some(&persona),
+            agent_name: None,
+            lead: &lead,
+            thread: &stop,
+        });
+        assert!(text.starts_with("Hi Ada,"), "{text}");
     }
 
     #[test]

@@ -124,14 +124,8 @@ impl Llm {
                 .or_else(|| env.base_url.clone())
                 .or_else(|| kind.default_base_url().map(str::to_string));
             let Some(base_url) = base_url else { continue };
+            // Hosted providers need a key; a self-hosted endpoint is configured by its URL alone.
             if kind.requires_key() && api_key.is_none() {
-                continue;
-            }
-            if kind == ProviderKind::OpenAiCompatible
-                && api_key.is_none()
-                && !from_workspace
-                && env.base_url.is_none()
-            {
                 continue;
             }
             endpoints.push(Endpoint {
@@ -229,8 +223,7 @@ impl Llm {
             .clone()
     }
 
-    async fn log(&self, ctx: &ReplyContext, request: NewLlmRequest) -> Result<(), LlmError> {
-        let _ = ctx;
+    async fn log(&self, request: NewLlmRequest) -> Result<(), LlmError> {
         self.inner.store.llm().log_request(&request).await?;
         Ok(())
     }
@@ -358,7 +351,7 @@ impl Llm {
                 row.latency_ms = latency_ms;
                 row.ttft_ms = Some(latency_ms);
                 row.cache_hit = true;
-                self.log(ctx, row).await?;
+                self.log(row).await?;
                 return Ok(Generation {
                     text: cached.text,
                     generator: format!("{}:{model}", endpoint.kind.as_str()),
@@ -390,7 +383,7 @@ impl Llm {
                     "circuit_open: skipped, next trial in {} ms",
                     retry_in.as_millis()
                 ));
-                self.log(ctx, row).await?;
+                self.log(row).await?;
                 failures.push(format!("{}: circuit open", endpoint.kind.as_str()));
                 continue;
             }
@@ -422,7 +415,7 @@ impl Llm {
                         row.completion_tokens = outcome.completion_tokens;
                         row.ttft_ms = outcome.ttft_ms.map(|t| t.min(row.latency_ms));
                         row.cost_micros = cost;
-                        self.log(ctx, row).await?;
+                        self.log(row).await?;
                         self.inner
                             .store
                             .llm()
@@ -452,12 +445,12 @@ impl Llm {
                     }
                     Err(AttemptFailure::Cancelled) => {
                         row.error = Some("cancelled".into());
-                        self.log(ctx, row).await?;
+                        self.log(row).await?;
                         return Err(LlmError::Cancelled);
                     }
                     Err(AttemptFailure::Provider { error, streamed }) => {
                         row.error = Some(error.log_text());
-                        self.log(ctx, row).await?;
+                        self.log(row).await?;
                         let opened = self
                             .inner
                             .breakers

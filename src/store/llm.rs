@@ -84,6 +84,21 @@ pub struct CachedGeneration {
     pub completion_tokens: i64,
 }
 
+/// An agent's generation figures over a window, for the agent library.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgentUsage {
+    /// Successful generations (provider, cache or offline).
+    pub generations: i64,
+    /// Provider attempts that failed (including circuit-open skips).
+    pub failed_attempts: i64,
+    pub avg_latency_ms: Option<i64>,
+    pub p95_latency_ms: Option<i64>,
+    pub cost_micros: i64,
+}
+
+/// Most recent successful rows read per workspace to compute latency percentiles.
+const PERCENTILE_SAMPLE: i64 = 20_000;
+
 fn request_from_row(row: &AnyRow) -> StoreResult<LlmRequestRecord> {
     Ok(LlmRequestRecord {
         id: row.try_get("id")?,
@@ -167,6 +182,66 @@ impl LlmStore<'_> {
         .fetch_one(&self.0.pool)
         .await?;
         Ok(total.unwrap_or(0))
+    }
+
+    /// Usage per agent since `since_ms`, keyed by agent id.
+    pub async fn agent_usage(
+        &self,
+        workspace_id: &str,
+        since_ms: i64,
+    ) -> StoreResult<std::collections::HashMap<String, AgentUsage>> {
+        let mut usage: std::collections::HashMap<String, AgentUsage> = Default::default();
+        let totals = sqlx::query(
+            "SELECT agent_id, \
+             CAST(SUM(CASE WHEN error IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS generations, \
+             CAST(SUM(CASE WHEN error IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS failed, \
+             CAST(SUM(cost_micros) AS BIGINT) AS cost \
+             FROM llm_requests WHERE workspace_id = $1 AND created_at >= $2 AND agent_id IS NOT NULL \
+             GROUP BY agent_id",
+        )
+        .bind(workspace_id)
+        .bind(since_ms)
+        .fetch_all(&self.0.pool)
+        .await?;
+        for row in totals {
+            let agent_id: String = row.try_get("agent_id")?;
+            usage.insert(
+                agent_id,
+                AgentUsage {
+                    generations: row.try_get::<Option<i64>, _>("generations")?.unwrap_or(0),
+                    failed_attempts: row.try_get::<Option<i64>, _>("failed")?.unwrap_or(0),
+                    cost_micros: row.try_get::<Option<i64>, _>("cost")?.unwrap_or(0),
+                    ..AgentUsage::default()
+                },
+            );
+        }
+        let latencies = sqlx::query(
+            "SELECT agent_id, latency_ms FROM llm_requests WHERE workspace_id = $1 \
+             AND created_at >= $2 AND agent_id IS NOT NULL AND error IS NULL \
+             ORDER BY created_at DESC LIMIT $3",
+        )
+        .bind(workspace_id)
+        .bind(since_ms)
+        .bind(PERCENTILE_SAMPLE)
+        .fetch_all(&self.0.pool)
+        .await?;
+        let mut by_agent: std::collections::HashMap<String, Vec<i64>> = Default::default();
+        for row in latencies {
+            by_agent
+                .entry(row.try_get("agent_id")?)
+                .or_default()
+                .push(row.try_get("latency_ms")?);
+        }
+        for (agent_id, mut values) in by_agent {
+            values.sort_unstable();
+            let entry = usage.entry(agent_id).or_default();
+            let count = values.len() as i64;
+            entry.avg_latency_ms = Some(values.iter().sum::<i64>() / count.max(1));
+            // Nearest-rank percentile.
+            let rank = ((values.len() as f64) * 0.95).ceil() as usize;
+            entry.p95_latency_ms = values.get(rank.saturating_sub(1)).copied();
+        }
+        Ok(usage)
     }
 
     pub async fn ai_settings(&self, workspace_id: &str) -> StoreResult<AiSettingsRecord> {

@@ -37,7 +37,7 @@ pub use leads::{
 };
 pub use library::{LibraryStore, PersonaRecord, TemplateRecord};
 pub use llm::{
-    AiSettingsRecord, CachedGeneration, LlmRequestFilter, LlmRequestRecord, LlmStore,
+    AgentUsage, AiSettingsRecord, CachedGeneration, LlmRequestFilter, LlmRequestRecord, LlmStore,
     NewLlmRequest, ProviderKeyRecord,
 };
 pub use outbox::{CompletedSend, OutboxItem, OutboxStore, TimerRecord};

@@ -4,8 +4,10 @@
 
 mod helpers;
 
+mod ai;
 mod auth;
 mod durability;
+mod fake_llm;
 mod imports;
 mod isolation;
 mod leads;
