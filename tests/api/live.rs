@@ -759,3 +759,113 @@ on_both_backends!(
         );
     }
 );
+
+async fn takeover_mid_stream(app: TestApp) {
+    let admin = app.admin().await;
+    create_agent(&app, &admin, "autonomous").await;
+    let lead = new_lead(&app, &admin, "Streaming Lead").await;
+    let id = app
+        .get_json(&admin, &format!("/api/leads/{lead}/conversation"))
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut ws = WsClient::connect(&app, &admin.token).await;
+    ws.subscribe(&id).await;
+
+    inbound(
+        &app,
+        &admin,
+        &lead,
+        "Tell me everything about your pricing",
+        None,
+    )
+    .await;
+    let delta = ws
+        .wait_for("the first streamed tokens", |e| e["type"] == "draft.delta")
+        .await;
+    let draft_id = delta["draft_id"].as_str().unwrap().to_string();
+
+    let taken = app
+        .send(
+            &admin,
+            Method::POST,
+            &format!("/api/conversations/{id}/takeover"),
+            None,
+        )
+        .await;
+    assert_eq!(taken.status(), StatusCode::OK);
+    let cancelled = ws
+        .wait_for("draft.cancelled", |e| {
+            e["type"] == "draft.cancelled" && e["draft_id"] == draft_id.as_str()
+        })
+        .await;
+    assert_eq!(cancelled["reason"], "a human took over");
+
+    // The partial draft is kept for the record as cancelled, and nothing of it is ever sent.
+    let store = app.store.clone();
+    let recorded = draft_id.clone();
+    eventually("the cancelled draft is recorded", || {
+        let store = store.clone();
+        let recorded = recorded.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT status FROM drafts WHERE id = $1")
+                .bind(recorded)
+                .fetch_optional(&store.pool)
+                .await
+                .unwrap()
+                .is_some_and(|s| s == "cancelled")
+        }
+    })
+    .await;
+    let human = app
+        .send(
+            &admin,
+            Method::POST,
+            &format!("/api/conversations/{id}/messages"),
+            Some(json!({"channel": "sandbox", "text": "Let me answer this one myself."})),
+        )
+        .await;
+    assert_eq!(human.status(), StatusCode::CREATED);
+    let human: Value = human.json().await.unwrap();
+    let human_id = human["id"].as_str().unwrap().to_string();
+    ws.wait_for("the human message is delivered", |e| {
+        e["type"] == "message.status"
+            && e["message_id"] == human_id.as_str()
+            && e["status"] == "delivered"
+    })
+    .await;
+    let ai_sent: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM messages WHERE lead_id = $1 AND direction = 'outbound' AND author_kind = 'ai'",
+    )
+    .bind(&lead)
+    .fetch_one(&app.store.pool)
+    .await
+    .unwrap();
+    assert_eq!(ai_sent, 0, "the cancelled reply was never sent");
+    let delivered: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sandbox_deliveries WHERE lead_id = $1")
+            .bind(&lead)
+            .fetch_one(&app.store.pool)
+            .await
+            .unwrap();
+    assert_eq!(delivered, 1, "only the human's message reached the lead");
+}
+
+#[actix_rt::test]
+async fn takeover_during_a_streaming_reply_cancels_it_sqlite() {
+    let app = TestApp::spawn_with(crate::helpers::Backend::Sqlite, |s| {
+        s.llm.offline_word_delay = std::time::Duration::from_millis(40)
+    })
+    .await;
+    takeover_mid_stream(app).await;
+}
+
+#[actix_rt::test]
+async fn takeover_during_a_streaming_reply_cancels_it_postgres() {
+    let app = TestApp::spawn_with(crate::helpers::Backend::Postgres, |s| {
+        s.llm.offline_word_delay = std::time::Duration::from_millis(40)
+    })
+    .await;
+    takeover_mid_stream(app).await;
+}
