@@ -31,6 +31,9 @@ const pages = [
   ['inbox', '/inbox'],
   ['workflows', '/workflows'],
   ['agents', '/agents'],
+  ['agents-personas', '/agents/personas'],
+  ['agents-llm-requests', '/agents/requests'],
+  ['settings-ai', '/settings/ai'],
   ['knowledge', '/knowledge'],
   ['analytics', '/analytics'],
   ['marketplace', '/marketplace'],
@@ -78,6 +81,54 @@ try {
         saved.push(await screenshot(page, `${name}-${tag}`, out));
         await page.setViewportSize(viewport);
       }
+
+      // Inbox: an open conversation (with the sandbox panel and the shortcuts), then the live bits.
+      await page.goto('/inbox');
+      await settle(page);
+      const firstConversation = page.getByTestId('conversation-row').first();
+      if (await firstConversation.count()) {
+        await firstConversation.click();
+        await page.getByTestId('conversation-view').waitFor();
+        await settle(page);
+        saved.push(await screenshot(page, `inbox-conversation-${tag}`, out));
+        const sandbox = page.getByTestId('sandbox-panel').getByRole('button', { name: /Reply as the lead/ });
+        if ((await sandbox.getAttribute('aria-expanded')) !== 'true') await sandbox.click();
+        await page.getByRole('textbox', { name: 'Reply' }).fill('Thanks — I will send the pricing sheet today.');
+        saved.push(await screenshot(page, `inbox-composer-sandbox-${tag}`, out));
+        await page.getByRole('textbox', { name: 'Reply' }).fill('');
+        await page.locator('body').press('?');
+        await page.getByRole('dialog', { name: 'Inbox shortcuts' }).waitFor();
+        saved.push(await screenshot(page, `inbox-shortcuts-${tag}`, out));
+        await page.keyboard.press('Escape');
+        await page.goto('/inbox');
+        await settle(page);
+      }
+      await page.getByRole('button', { name: 'Start a conversation' }).first().click();
+      await page.getByRole('dialog', { name: 'Start a conversation' }).waitFor();
+      saved.push(await screenshot(page, `inbox-start-conversation-${tag}`, out));
+      await page.keyboard.press('Escape');
+
+      // Agents: the editor, a persona, and the test console streaming a reply.
+      await page.goto('/agents');
+      await settle(page);
+      await page.getByRole('button', { name: 'New agent' }).first().click();
+      await page.getByRole('dialog', { name: 'New agent' }).waitFor();
+      saved.push(await screenshot(page, `agent-new-${tag}`, out));
+      await page.keyboard.press('Escape');
+      const testButton = page.getByRole('button', { name: 'Test', exact: true }).first();
+      if (await testButton.count()) {
+        await testButton.click();
+        await page.getByRole('button', { name: 'Run test' }).click();
+        await page.getByTestId('test-latency').waitFor({ timeout: 30_000 }).catch(() => {});
+        saved.push(await screenshot(page, `agent-test-console-${tag}`, out));
+        await page.keyboard.press('Escape');
+      }
+      await page.goto('/agents/personas');
+      await settle(page);
+      await page.getByRole('button', { name: 'New persona' }).first().click();
+      await page.getByRole('dialog', { name: 'New persona' }).waitFor();
+      saved.push(await screenshot(page, `persona-new-${tag}`, out));
+      await page.keyboard.press('Escape');
 
       // Settings forms mid-edit: an unsaved workspace name, a refused password change.
       await page.goto('/settings/workspace');

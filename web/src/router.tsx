@@ -11,9 +11,11 @@ import type { RouteHandle } from '@/modules/shell/hooks/usePageTitle';
 
 const DashboardPage = lazy(() => import('@/modules/dashboard/components/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 const LeadsPage = lazy(() => import('@/modules/leads/components/LeadsPage').then((m) => ({ default: m.LeadsPage })));
+const InboxPage = lazy(() => import('@/modules/inbox/components/InboxPage').then((m) => ({ default: m.InboxPage })));
+const AgentsPage = lazy(() => import('@/modules/agents/components/AgentsPage').then((m) => ({ default: m.AgentsPage })));
 const SettingsPage = lazy(() => import('@/modules/settings/components/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
-const soon = (page: 'inbox' | 'workflows' | 'agents' | 'knowledge' | 'analytics' | 'marketplace', title: string): RouteObject => ({
+const soon = (page: 'workflows' | 'knowledge' | 'analytics' | 'marketplace', title: string): RouteObject => ({
   path: page,
   element: <ComingSoonPage page={page} />,
   handle: { title } satisfies RouteHandle,
@@ -32,9 +34,9 @@ export const routes: RouteObject[] = [
           { index: true, element: <DashboardPage />, handle: { title: 'Dashboard' } satisfies RouteHandle },
           { path: 'leads', element: <LeadsPage />, handle: { title: 'Leads' } satisfies RouteHandle },
           { path: 'settings/:tab?', element: <SettingsPage />, handle: { title: 'Settings' } satisfies RouteHandle },
-          soon('inbox', 'Inbox'),
+          { path: 'inbox/:conversationId?', element: <InboxPage />, handle: { title: 'Inbox' } satisfies RouteHandle },
+          { path: 'agents/:tab?', element: <AgentsPage />, handle: { title: 'Agents' } satisfies RouteHandle },
           soon('workflows', 'Workflows'),
-          soon('agents', 'Agents'),
           soon('knowledge', 'Knowledge'),
           soon('analytics', 'Analytics'),
           soon('marketplace', 'Marketplace'),

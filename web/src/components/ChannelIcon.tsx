@@ -1,4 +1,4 @@
-import { Mail, MessageCircle, MessageSquare, Phone } from 'lucide-react';
+import { FlaskConical, Mail, MessageCircle, MessageSquare, Phone } from 'lucide-react';
 import type { Channel } from '@/modules/leads/types/lead';
 import { cn } from '@/lib/cn';
 
@@ -10,7 +10,11 @@ function LinkedinGlyph({ className }: { className?: string }) {
   );
 }
 
-const ICONS: Record<Channel, React.ComponentType<{ className?: string }>> = {
+/** The lead channels plus the built-in sandbox (messages in the inbox can travel on it). */
+type AnyChannel = Channel | 'sandbox';
+
+const ICONS: Record<AnyChannel, React.ComponentType<{ className?: string }>> = {
+  sandbox: FlaskConical,
   email: Mail,
   sms: MessageSquare,
   whatsapp: MessageCircle,
@@ -18,7 +22,8 @@ const ICONS: Record<Channel, React.ComponentType<{ className?: string }>> = {
   linkedin: LinkedinGlyph,
 };
 
-const COLOURS: Record<Channel, string> = {
+const COLOURS: Record<AnyChannel, string> = {
+  sandbox: 'text-muted-foreground bg-muted',
   email: 'text-channel-email bg-channel-email/12',
   sms: 'text-channel-sms bg-channel-sms/12',
   whatsapp: 'text-channel-whatsapp bg-channel-whatsapp/12',
@@ -32,11 +37,11 @@ export function ChannelIcon({
   badge = false,
   className,
 }: {
-  channel: Channel;
+  channel: AnyChannel;
   badge?: boolean;
   className?: string;
 }) {
-  const Icon = ICONS[channel];
+  const Icon = ICONS[channel] ?? MessageSquare;
   if (!badge) return <Icon className={cn('size-3.5', className)} />;
   return (
     <span className={cn('inline-flex size-6 items-center justify-center rounded-md', COLOURS[channel], className)}>

@@ -1,3 +1,4 @@
+import type { ConversationFilters } from '@/modules/inbox/types/conversation';
 import type { LeadFilters } from '@/modules/leads/types/lead';
 
 /** Every TanStack Query key in one place, so invalidation is never a guess. */
@@ -18,4 +19,16 @@ export const queryKeys = {
   invitations: ['invitations'] as const,
   apiKeys: ['api-keys'] as const,
   invitation: (token: string) => ['invitation', token] as const,
+  conversations: {
+    all: ['conversations'] as const,
+    lists: ['conversations', 'list'] as const,
+    list: (filters: ConversationFilters) => ['conversations', 'list', filters] as const,
+    detail: (id: string) => ['conversations', 'detail', id] as const,
+    messages: (id: string) => ['conversations', 'messages', id] as const,
+  },
+  templates: (channel: string) => ['templates', channel] as const,
+  agents: { all: ['agents'] as const },
+  personas: ['personas'] as const,
+  llmRequests: (agentId: string) => ['llm-requests', agentId] as const,
+  aiSettings: ['settings', 'ai'] as const,
 };

@@ -1,6 +1,7 @@
-import { Building2, KeyRound, UserRound, Users } from 'lucide-react';
+import { Building2, KeyRound, Sparkles, UserRound, Users } from 'lucide-react';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
+import { AiSettingsTab } from './AiSettingsTab';
 import { ApiKeysTab } from './ApiKeysTab';
 import { ProfileTab } from './ProfileTab';
 import { TeamTab } from './TeamTab';
@@ -10,6 +11,7 @@ const TABS = [
   { value: 'team', label: 'Team', icon: Users },
   { value: 'api-keys', label: 'API keys', icon: KeyRound },
   { value: 'workspace', label: 'Workspace', icon: Building2 },
+  { value: 'ai', label: 'AI', icon: Sparkles },
   { value: 'profile', label: 'Profile', icon: UserRound },
 ] as const;
 
@@ -37,6 +39,9 @@ export function SettingsPage() {
         </TabsContent>
         <TabsContent value="workspace">
           <WorkspaceTab />
+        </TabsContent>
+        <TabsContent value="ai">
+          <AiSettingsTab />
         </TabsContent>
         <TabsContent value="profile">
           <ProfileTab />

@@ -10,6 +10,7 @@ import { usePageTitle } from '../hooks/usePageTitle';
 import { useUiStore } from '../stores/useUiStore';
 import { CommandPalette } from './CommandPalette';
 import { PageLoader } from './PageLoader';
+import { RealtimeSync } from './RealtimeSync';
 import { SidebarContent } from './SidebarContent';
 import { TopBar } from './TopBar';
 
@@ -62,6 +63,7 @@ export function AppShell() {
           </Suspense>
         </main>
       </div>
+      <RealtimeSync />
       <CommandPalette />
       <CreateLeadDialog />
       <ImportWizard />

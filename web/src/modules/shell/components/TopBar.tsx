@@ -5,6 +5,7 @@ import { Tooltip } from '@/components/ui/tooltip';
 import { useResolvedTheme } from '@/modules/theme/hooks/useResolvedTheme';
 import { useThemeStore } from '@/modules/theme/stores/useThemeStore';
 import { usePageTitle } from '../hooks/usePageTitle';
+import { ConnectionIndicator } from './ConnectionIndicator';
 import { useUiStore } from '../stores/useUiStore';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
@@ -39,6 +40,7 @@ export function TopBar() {
       <Button variant="ghost" size="icon" className="sm:hidden" onClick={() => setPaletteOpen(true)} aria-label="Open command palette">
         <Search aria-hidden />
       </Button>
+      <ConnectionIndicator />
       <Tooltip content={resolved === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'} shortcut={['⇧', 'T']} side="bottom" align="end">
         <Button
           variant="ghost"

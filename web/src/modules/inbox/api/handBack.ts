@@ -1,0 +1,6 @@
+import { api } from '@/lib/api/api';
+import type { Conversation } from '../types/conversation';
+
+export function handBack(conversationId: string): Promise<Conversation> {
+  return api.post<Conversation>(`/api/conversations/${encodeURIComponent(conversationId)}/handback`);
+}

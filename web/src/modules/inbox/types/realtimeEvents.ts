@@ -1,0 +1,24 @@
+import type { Conversation, Draft, Message, MessageStatus, TypingWho, Viewer } from './conversation';
+
+/** Frames the server sends on `/api/ws` (docs/conversations-api.md). */
+export type ServerEvent =
+  | { type: 'hello'; session_id: string; user_id: string; workspace_id: string }
+  | { type: 'subscribed'; conversation_id: string }
+  | { type: 'message.created'; conversation_id: string; message: Message }
+  | { type: 'message.status'; conversation_id: string; message_id: string; status: MessageStatus; error: string | null }
+  | { type: 'conversation.updated'; conversation: Conversation }
+  | { type: 'draft.delta'; conversation_id: string; draft_id: string; delta: string }
+  | { type: 'draft.ready'; conversation_id: string; draft: Draft }
+  | { type: 'draft.approved' | 'draft.discarded' | 'draft.cancelled'; conversation_id: string; draft_id: string }
+  | { type: 'typing'; conversation_id: string; who: TypingWho }
+  | { type: 'presence'; conversation_id: string; viewers: Viewer[] }
+  | { type: 'resync'; reason?: string }
+  | { type: 'pong' }
+  | { type: 'error'; code: string; message?: string };
+
+/** Frames the client sends. */
+export type ClientFrame =
+  | { type: 'subscribe'; conversation_id: string }
+  | { type: 'unsubscribe'; conversation_id: string }
+  | { type: 'typing'; conversation_id: string }
+  | { type: 'ping' };
