@@ -64,7 +64,9 @@ cleanup() {
 }
 trap cleanup EXIT
 export OMNIREACH_ADMIN_EMAIL=bench@example.com OMNIREACH_ADMIN_PASSWORD=bench-password-123
-export OMNIREACH_SEED_DEMO=false OMNIREACH_LOGIN_ATTEMPTS_PER_MINUTE=600 RUST_LOG=warn
+# The demo workspace brings the autonomous "Demo SDR" agent, so every inbound message is also
+# answered by the offline AI (no typing delay) while it is measured.
+export OMNIREACH_SEED_DEMO=true OMNIREACH_OFFLINE_WORD_DELAY_MS=0 OMNIREACH_LOGIN_ATTEMPTS_PER_MINUTE=600 RUST_LOG=warn
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 await_health() { # URL PID LOG

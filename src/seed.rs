@@ -346,7 +346,136 @@ pub async fn demo_data(
         });
     }
     let outcomes = store.leads().merge_batch(workspace_id, drafts).await?;
+    let created: Vec<String> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Ok(crate::store::MergeOutcome::Created(id)) => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
+    demo_conversations(store, workspace_id, owner, &created).await?;
     Ok(outcomes.iter().filter(|o| o.is_ok()).count())
+}
+
+/// A few sandbox conversations so a fresh inbox is not empty: one the AI handled, one a human
+/// took over (with an internal note), one with the lead's latest question still unread. The AI
+/// messages are canned and labelled as the offline responder's.
+async fn demo_conversations(
+    store: &Store,
+    workspace_id: &str,
+    owner: Option<&UserRecord>,
+    leads: &[String],
+) -> anyhow::Result<()> {
+    use crate::store::{NewInbound, NewOutbound};
+    let agent_id = store
+        .agents()
+        .list(workspace_id)
+        .await?
+        .into_iter()
+        .find(|a| a.name == "Demo SDR")
+        .map(|a| a.id);
+    let scripts: [&[(&str, &str)]; 3] = [
+        &[
+            (
+                "lead",
+                "Hi! I saw the 3-bedroom on Maple Street. Is it still available?",
+            ),
+            (
+                "ai",
+                "Hi, thanks for reaching out! Yes, the Maple Street home is still available. Would a viewing this Saturday morning or Sunday afternoon suit you better?",
+            ),
+            ("lead", "Saturday morning works."),
+            (
+                "ai",
+                "Perfect, Saturday at 10:00 it is. I will send the address and a reminder the day before.",
+            ),
+        ],
+        &[
+            ("lead", "What would my monthly payment be with 20% down?"),
+            (
+                "ai",
+                "Happy to help with numbers. With 20% down, payments depend on the rate you lock in; could you share your budget range so I can run two scenarios?",
+            ),
+            ("lead", "Around 450k. Can I talk to a real person?"),
+            (
+                "human",
+                "Of course, this is Sam from the Acme Realty team. I will call you this afternoon with both scenarios.",
+            ),
+            (
+                "note",
+                "Pre-approved with First National; prefers calls after 2 pm.",
+            ),
+        ],
+        &[("lead", "Do you also handle rentals in the downtown area?")],
+    ];
+    let conversations = store.conversations();
+    for (index, (lead_id, script)) in leads.iter().zip(scripts).enumerate() {
+        let conversation = conversations
+            .ensure_for_lead(workspace_id, lead_id, agent_id.as_deref())
+            .await?;
+        if index == 1 {
+            conversations.set_mode(&conversation.id, "human").await?;
+            if let Some(owner) = owner {
+                conversations
+                    .set_assignee(&conversation.id, Some(&owner.id))
+                    .await?;
+            }
+        }
+        for (turn, (who, text)) in script.iter().enumerate() {
+            let key = format!("demo:{lead_id}:{turn}");
+            match *who {
+                "lead" => {
+                    let (message, _) = conversations
+                        .record_inbound(
+                            &conversation,
+                            &NewInbound {
+                                workspace_id,
+                                lead_id,
+                                channel: "sandbox",
+                                body: text,
+                                subject: None,
+                                external_id: &key,
+                            },
+                        )
+                        .await?;
+                    // History, not news: only the last conversation's question waits for the AI.
+                    if index != 2 {
+                        conversations.mark_processed(&message.id).await?;
+                    }
+                }
+                "note" => {
+                    if let Some(owner) = owner {
+                        conversations
+                            .add_note(&conversation, &owner.id, text)
+                            .await?;
+                    }
+                }
+                kind => {
+                    let human = kind == "human";
+                    conversations
+                        .queue_outbound(&NewOutbound {
+                            workspace_id,
+                            conversation_id: &conversation.id,
+                            lead_id,
+                            channel: "sandbox",
+                            body: text,
+                            subject: None,
+                            author_kind: if human { "human" } else { "ai" },
+                            author_id: if human {
+                                owner.map(|o| o.id.as_str())
+                            } else {
+                                agent_id.as_deref()
+                            },
+                            generator: (!human).then_some("offline"),
+                            draft_id: None,
+                            idempotency_key: &key,
+                        })
+                        .await?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The demo workspace's agent: writes as the first seeded persona, on every channel the lead

@@ -869,3 +869,72 @@ async fn takeover_during_a_streaming_reply_cancels_it_postgres() {
     .await;
     takeover_mid_stream(app).await;
 }
+
+/// A fresh install shows the loop: sample conversations, and the Demo SDR answers live.
+#[actix_rt::test]
+async fn the_demo_workspace_shows_the_whole_loop_with_no_setup() {
+    let app = TestApp::spawn_with(crate::helpers::Backend::Sqlite, |s| s.seed_demo = true).await;
+    let admin = app.admin().await;
+    let list = app.get_json(&admin, "/api/conversations").await;
+    let items = list["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 3, "{list}");
+    assert_eq!(items.iter().filter(|c| c["mode"] == "human").count(), 1);
+
+    // The lead's unanswered question is answered by the demo agent after start-up.
+    let waiting = items
+        .iter()
+        .find(|c| {
+            c["last_message_preview"]
+                .as_str()
+                .unwrap_or("")
+                .contains("rentals")
+        })
+        .or_else(|| {
+            items
+                .iter()
+                .find(|c| c["last_direction"] == "outbound" && c["mode"] == "ai")
+        })
+        .expect("the waiting conversation")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let store = app.store.clone();
+    let id = waiting.clone();
+    eventually("the demo agent answers the waiting lead", || {
+        let store = store.clone();
+        let id = id.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND author_kind = 'ai' AND status = 'delivered'",
+            )
+            .bind(id)
+            .fetch_one(&store.pool)
+            .await
+            .unwrap()
+                >= 1
+        }
+    })
+    .await;
+
+    // Reply as one of the demo leads: the Demo SDR answers live, labelled offline.
+    let lead = items.iter().find(|c| c["mode"] == "ai").unwrap()["lead_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut ws = WsClient::connect(&app, &admin.token).await;
+    let accepted = inbound(
+        &app,
+        &admin,
+        &lead,
+        "One more question: is parking included?",
+        None,
+    )
+    .await;
+    let conversation = accepted["conversation_id"].as_str().unwrap().to_string();
+    let reply = ws
+        .wait_for("the demo agent's live answer", |e| {
+            is_ai_message(e, &conversation)
+        })
+        .await;
+    assert_eq!(reply["message"]["author"]["offline"], true);
+}
