@@ -127,6 +127,10 @@ pub enum Command {
     SetStatus {
         status: String,
     },
+    /// Close the conversation until `until` (epoch ms); a durable timer reopens it.
+    Snooze {
+        until: i64,
+    },
     SendHuman {
         user_id: String,
         channel: String,
@@ -261,6 +265,19 @@ impl ConversationActor {
     fn on_inbound(&mut self, message: MessageRecord, ctx: &mut Context<Self>) {
         if message.processed || self.state.is_none() || self.handled.contains(&message.id) {
             return;
+        }
+        // Keep the cached summary in step with what the inbound path committed.
+        if let Some(state) = &mut self.state
+            && !state.thread.iter().any(|m| m.id == message.id)
+        {
+            let c = &mut state.conversation;
+            c.unread += 1;
+            c.last_message_at = c.last_message_at.max(message.created_at);
+            c.last_message_preview = Some(crate::store::preview(&message.body));
+            c.last_channel = Some(message.channel.clone());
+            c.last_direction = Some("inbound".into());
+            c.last_inbound_at = Some(message.created_at);
+            c.status = "open".into();
         }
         self.remember(&message);
         self.react_to_inbound(message, Vec::new(), ctx);
@@ -569,9 +586,17 @@ impl ConversationActor {
                 let finished = conversations
                     .finish_reply(&draft, auto_send.then_some(&outbound))
                     .await?;
-                let fresh = conversations
-                    .get(&conversation.workspace_id, &conversation.id)
-                    .await?;
+                // The summary after this reply, patched like the transaction just did.
+                let mut fresh = conversation.clone();
+                if let Some(message) = &finished.sent {
+                    fresh.last_message_at = message.created_at;
+                    fresh.last_message_preview = Some(crate::store::preview(&message.body));
+                    fresh.last_channel = Some(message.channel.clone());
+                    fresh.last_direction = Some("outbound".into());
+                    fresh.updated_at = message.created_at;
+                } else if finished.draft.is_some() {
+                    fresh.pending_draft = true;
+                }
                 Ok::<_, StoreError>((finished, fresh))
             }
             .into_actor(self)
@@ -697,7 +722,30 @@ impl ConversationActor {
                 }
                 Command::MarkRead => conversations.mark_read(&conversation.id).await?,
                 Command::SetStatus { status } => {
+                    if status == "open" {
+                        store
+                            .outbox()
+                            .cancel_timers(&conversation.lead_id, "reopen")
+                            .await?;
+                    }
                     conversations.set_status(&conversation.id, &status).await?
+                }
+                Command::Snooze { until } => {
+                    store
+                        .outbox()
+                        .cancel_timers(&conversation.lead_id, "reopen")
+                        .await?;
+                    store
+                        .outbox()
+                        .schedule_timer(
+                            &conversation.workspace_id,
+                            &conversation.lead_id,
+                            "reopen",
+                            "{}",
+                            until,
+                        )
+                        .await?;
+                    conversations.set_status(&conversation.id, "closed").await?;
                 }
                 Command::SendHuman {
                     user_id,

@@ -555,6 +555,39 @@ pub async fn set_status(
     view(&outcome)
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SnoozeRequest {
+    /// When to bring the conversation back to the open inbox (epoch milliseconds, within a year).
+    pub until: i64,
+}
+
+#[utoipa::path(tag = "conversations", params(("id" = String, Path, description = "Conversation id")), request_body = SnoozeRequest, responses((status = 200, body = ConversationView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+#[post("/api/conversations/{id}/snooze")]
+pub async fn snooze(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+    body: web::Json<SnoozeRequest>,
+) -> ApiResult<web::Json<ConversationView>> {
+    principal.require(Role::Sales)?;
+    let now = crate::store::now_ms();
+    if body.until < now - 60_000 || body.until > now + 366 * 86_400_000 {
+        return Err(ApiError::field(
+            "until",
+            "use a time (epoch milliseconds) within the next year",
+        ));
+    }
+    let outcome = command(
+        &state,
+        &principal,
+        &path,
+        Command::Snooze { until: body.until },
+    )
+    .await?;
+    view(&outcome)
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct SuggestResponse {
     pub draft_id: String,

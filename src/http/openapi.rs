@@ -55,7 +55,7 @@ impl Modify for BearerAuth {
         conversations::list_conversations, conversations::get_conversation,
         conversations::lead_conversation, conversations::list_messages, conversations::send_message,
         conversations::add_note, conversations::takeover, conversations::handback,
-        conversations::assign, conversations::mark_read, conversations::set_status,
+        conversations::assign, conversations::mark_read, conversations::set_status, conversations::snooze,
         conversations::suggest, conversations::approve_draft, conversations::discard_draft,
         conversations::sandbox_inbound, ws::websocket,
     ),

@@ -882,12 +882,45 @@ impl ConversationStore<'_> {
             .await?;
         }
         tx.commit().await?;
-        let message = match &sent {
-            Some(id) => Some(self.message(draft.workspace_id, id).await?),
-            None => None,
+        // What was just written, without reading it back.
+        let message = match (&sent, send) {
+            (Some(id), Some(outbound)) => Some(MessageRecord {
+                id: id.clone(),
+                workspace_id: outbound.workspace_id.to_string(),
+                conversation_id: outbound.conversation_id.to_string(),
+                lead_id: outbound.lead_id.to_string(),
+                direction: "outbound".into(),
+                channel: outbound.channel.to_string(),
+                author_kind: outbound.author_kind.to_string(),
+                author_id: outbound.author_id.map(str::to_string),
+                generator: outbound.generator.map(str::to_string),
+                subject: outbound.subject.map(str::to_string),
+                body: outbound.body.to_string(),
+                status: "queued".into(),
+                error: None,
+                external_id: None,
+                draft_id: outbound.draft_id.map(str::to_string),
+                processed: true,
+                created_at: now,
+            }),
+            _ => None,
         };
         Ok(FinishedReply {
-            draft: Some(self.draft(draft.workspace_id, draft.id).await?),
+            draft: Some(DraftRecord {
+                id: draft.id.to_string(),
+                workspace_id: draft.workspace_id.to_string(),
+                conversation_id: draft.conversation_id.to_string(),
+                agent_id: draft.agent_id.map(str::to_string),
+                channel: draft.channel.to_string(),
+                purpose: draft.purpose.to_string(),
+                status: status.to_string(),
+                body: draft.body.to_string(),
+                generator: draft.generator.map(str::to_string),
+                offline: draft.offline,
+                in_reply_to: draft.in_reply_to.map(str::to_string),
+                created_at: draft.created_at,
+                updated_at: now,
+            }),
             sent: message,
         })
     }

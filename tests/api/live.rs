@@ -938,3 +938,79 @@ async fn the_demo_workspace_shows_the_whole_loop_with_no_setup() {
         .await;
     assert_eq!(reply["message"]["author"]["offline"], true);
 }
+
+on_both_backends!(
+    a_snoozed_conversation_is_reopened_by_its_durable_timer,
+    |app| {
+        let admin = app.admin().await;
+        let lead = new_lead(&app, &admin, "Snoozy Lead").await;
+        let id = app
+            .get_json(&admin, &format!("/api/leads/{lead}/conversation"))
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let mut ws = WsClient::connect(&app, &admin.token).await;
+
+        let far = omnireach::store::now_ms() + 3_600_000;
+        let snoozed = app
+            .send(
+                &admin,
+                Method::POST,
+                &format!("/api/conversations/{id}/snooze"),
+                Some(json!({"until": far})),
+            )
+            .await;
+        assert_eq!(snoozed.status(), StatusCode::OK);
+        let timers: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM timers WHERE lead_id = $1 AND fired_at IS NULL",
+        )
+        .bind(&lead)
+        .fetch_one(&app.store.pool)
+        .await
+        .unwrap();
+        assert_eq!(timers, 1, "the wake-up lives in the timers table");
+
+        // Snoozing again replaces the timer; this one is due now.
+        let now = omnireach::store::now_ms();
+        let snoozed = app
+            .send(
+                &admin,
+                Method::POST,
+                &format!("/api/conversations/{id}/snooze"),
+                Some(json!({"until": now})),
+            )
+            .await;
+        let snoozed: Value = snoozed.json().await.unwrap();
+        assert_eq!(snoozed["status"], "closed");
+        let reopened = ws
+            .wait_for("reopened by the timer", |e| {
+                e["type"] == "conversation.updated"
+                    && e["conversation"]["id"] == id.as_str()
+                    && e["conversation"]["status"] == "open"
+            })
+            .await;
+        assert_eq!(reopened["conversation"]["status"], "open");
+        let pending: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM timers WHERE lead_id = $1 AND fired_at IS NULL",
+        )
+        .bind(&lead)
+        .fetch_one(&app.store.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            pending, 0,
+            "the replaced timer was cancelled and the due one fired"
+        );
+
+        let bad = app
+            .send(
+                &admin,
+                Method::POST,
+                &format!("/api/conversations/{id}/snooze"),
+                Some(json!({"until": 5})),
+            )
+            .await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+);
