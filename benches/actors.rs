@@ -11,7 +11,37 @@ use omnireach::actors::{Live, LiveConfig};
 use omnireach::channels::Channels;
 use omnireach::llm::{Llm, LlmConfig};
 use omnireach::store::Store;
+use std::alloc::{GlobalAlloc, Layout, System as Heap};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Instant;
+
+/// Counts live bytes allocated through Rust's allocator (SQLite's own page cache is not
+/// included: it allocates with libc directly), so the figure is the actors' heap, not the
+/// database cache or allocator slack that RSS also shows.
+struct Counting;
+static LIVE: AtomicI64 = AtomicI64::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size() as i64, Ordering::Relaxed);
+        unsafe { Heap.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size() as i64, Ordering::Relaxed);
+        unsafe { Heap.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(new_size as i64 - layout.size() as i64, Ordering::Relaxed);
+        unsafe { Heap.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn live_bytes() -> i64 {
+    LIVE.load(Ordering::Relaxed)
+}
 
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -102,6 +132,7 @@ fn main() {
 
         // Baseline: bare actix actors, same count, same arbiter count.
         let before = rss_kib();
+        let heap_before = live_bytes();
         let t = Instant::now();
         let arbiter = Arbiter::new();
         let empties: Vec<Addr<Empty>> = (0..count).map(|_| Empty::start_in_arbiter(&arbiter.handle(), |_| Empty)).collect();
@@ -110,6 +141,7 @@ fn main() {
         }
         let empty_secs = t.elapsed().as_secs_f64();
         let empty_kib = rss_kib().saturating_sub(before);
+        let empty_heap = live_bytes() - heap_before;
         drop(empties);
         arbiter.stop();
 
@@ -122,8 +154,10 @@ fn main() {
             .await
             .expect("live layer");
         let before = rss_kib();
+        let heap_before = live_bytes();
         let spawn_secs = touch_all(&live, &workspace, &leads).await;
         let resident_kib = rss_kib().saturating_sub(before);
+        let resident_heap = live_bytes() - heap_before;
         assert_eq!(live.registry.resident(), count);
 
         let passivated = live.registry.passivate_idle(-1);
@@ -143,8 +177,13 @@ fn main() {
             spawn_secs
         );
         println!(
-            "  ratio ConversationActor / bare actor memory: {:.2}×",
+            "  ratio ConversationActor / bare actor memory (RSS): {:.2}×",
             per(resident_kib) / per(empty_kib).max(1.0)
+        );
+        println!(
+            "  live heap per actor: bare {:.0} B, ConversationActor {:.0} B (registry entry, actor, loaded state, actix context)",
+            empty_heap as f64 / count as f64,
+            resident_heap as f64 / count as f64
         );
         println!(
             "  passivated {passivated}, rehydrated all in {:.2} s ({:.2} µs/actor)",

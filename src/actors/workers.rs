@@ -12,6 +12,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 
+/// What a channel said about one send, with the message it was given.
+type SendOutcome = Result<(SendReceipt, OutboundMessage), SendError>;
+
 /// Attempts before a send is given up.
 const MAX_SEND_ATTEMPTS: i64 = 5;
 
@@ -72,10 +75,7 @@ impl OutboxWorker {
         if count == 0 {
             return Ok(0);
         }
-        let results: Vec<(
-            OutboxItem,
-            Result<(SendReceipt, OutboundMessage), SendError>,
-        )> = futures_util::stream::iter(items)
+        let results: Vec<(OutboxItem, SendOutcome)> = futures_util::stream::iter(items)
             .map(|item| async move {
                 let result = self.send(&item).await;
                 (item, result)
@@ -127,7 +127,7 @@ impl OutboxWorker {
         Ok(count)
     }
 
-    async fn send(&self, item: &OutboxItem) -> Result<(SendReceipt, OutboundMessage), SendError> {
+    async fn send(&self, item: &OutboxItem) -> SendOutcome {
         let message = self
             .store
             .conversations()

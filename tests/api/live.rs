@@ -1014,3 +1014,94 @@ on_both_backends!(
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
 );
+
+/// A burst far larger than the agent pool queues instead of fanning out: at most `workers`
+/// generations run at once, submitters wait while the bounded queue is full, every job ends.
+#[actix_rt::test]
+async fn a_burst_of_ten_thousand_generations_queues_within_bounds() {
+    use actix::prelude::*;
+    use omnireach::actors::agent_pool::{AgentEvent, AgentJob, AgentPool};
+    use omnireach::llm::{LeadFacts, Purpose, ReplyContext, Speaker, Turn};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    struct Collector {
+        finished: Arc<AtomicUsize>,
+        succeeded: Arc<AtomicUsize>,
+    }
+    impl Actor for Collector {
+        type Context = Context<Self>;
+    }
+    impl Handler<AgentEvent> for Collector {
+        type Result = ();
+        fn handle(&mut self, event: AgentEvent, _: &mut Context<Self>) {
+            if let AgentEvent::Finished { result, .. } = event {
+                self.finished.fetch_add(1, Ordering::Relaxed);
+                if result.is_ok_and(|g| g.offline && !g.text.is_empty()) {
+                    self.succeeded.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }
+    }
+
+    const JOBS: usize = 10_000;
+    const WORKERS: usize = 4;
+    const QUEUE: usize = 100;
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+    let admin = app.admin().await;
+    let pool = AgentPool::start(app.live.llm.clone(), WORKERS, QUEUE);
+    let finished = Arc::new(AtomicUsize::new(0));
+    let succeeded = Arc::new(AtomicUsize::new(0));
+    let collector = Collector {
+        finished: finished.clone(),
+        succeeded: succeeded.clone(),
+    }
+    .start()
+    .recipient();
+
+    let (mut max_queued, mut max_running) = (0, 0);
+    for i in 0..JOBS {
+        pool.submit(AgentJob {
+            draft_id: format!("draft-{i}"),
+            context: ReplyContext {
+                workspace_id: admin.workspace_id.clone(),
+                agent_id: None,
+                lead_id: None,
+                purpose: Purpose::Test,
+                lead: LeadFacts {
+                    first_name: Some(format!("Lead{i}")),
+                    full_name: format!("Lead{i} Burst"),
+                    company: None,
+                    title: None,
+                    stage: "lead".into(),
+                },
+                thread: vec![Turn {
+                    speaker: Speaker::Lead,
+                    channel: "sandbox".into(),
+                    text: format!("Question {i}: what does it cost?"),
+                }],
+            },
+            cancel: tokio_util::sync::CancellationToken::new(),
+            reply_to: collector.clone(),
+        })
+        .await;
+        let (queued, running) = pool.load();
+        max_queued = max_queued.max(queued);
+        max_running = max_running.max(running);
+    }
+    assert!(
+        max_running <= WORKERS,
+        "at most {WORKERS} at once, saw {max_running}"
+    );
+    assert!(
+        max_queued <= QUEUE + 1,
+        "the queue stays bounded, saw {max_queued}"
+    );
+    let done = finished.clone();
+    eventually("every queued generation finishes", || {
+        let done = done.clone();
+        async move { done.load(Ordering::Relaxed) == JOBS }
+    })
+    .await;
+    assert_eq!(succeeded.load(Ordering::Relaxed), JOBS);
+}
