@@ -856,7 +856,7 @@ impl ConversationActor {
                         return Err(LiveError::NotFound("draft"));
                     }
                     if !conversations
-                        .transition_draft(&draft.id, &["streaming", "ready"], "discarded")
+                        .transition_draft(&draft.id, &["ready"], "discarded")
                         .await?
                     {
                         return Err(LiveError::Conflict(format!(
@@ -998,17 +998,6 @@ async fn load_state(
     let conversation = conversations
         .ensure_for_lead(workspace_id, lead_id, None)
         .await?;
-    // No generation survives a restart: drafts left streaming are cancelled.
-    for draft_id in conversations.cancel_streaming(&conversation.id).await? {
-        deps.hub.publish(
-            workspace_id,
-            &Event::DraftCancelled {
-                conversation_id: conversation.id.clone(),
-                draft_id,
-                reason: "interrupted by a restart".into(),
-            },
-        );
-    }
     let thread = conversations
         .recent_turns(&conversation.id, deps.thread_cache as i64)
         .await?;

@@ -48,7 +48,7 @@ pub struct ConversationPage {
 pub struct ConversationDetail {
     #[serde(flatten)]
     pub conversation: ConversationView,
-    /// Drafts still streaming or waiting for review.
+    /// Drafts waiting for review (streaming ones arrive as `draft.delta` events).
     pub drafts: Vec<DraftView>,
     pub lead_detail: Lead,
 }

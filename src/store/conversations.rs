@@ -248,12 +248,6 @@ pub struct FinishedReply {
     pub sent: Option<MessageRecord>,
 }
 
-fn new_id_for_message(slot: &mut Option<String>) -> String {
-    let id = new_id();
-    *slot = Some(id.clone());
-    id
-}
-
 /// First line of a message, short enough for a list row.
 pub fn preview(text: &str) -> String {
     let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
@@ -473,58 +467,13 @@ impl ConversationStore<'_> {
         &self,
         outbound: &NewOutbound<'_>,
     ) -> StoreResult<Option<MessageRecord>> {
-        let now = now_ms();
-        let id = new_id();
         let mut tx = self.0.writer.begin().await?;
-        let claimed = sqlx::query(
-            "INSERT INTO outbox (id, workspace_id, message_id, channel, idempotency_key, state, \
-             next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6, $6) \
-             ON CONFLICT (idempotency_key) DO NOTHING",
-        )
-        .bind(new_id())
-        .bind(outbound.workspace_id)
-        .bind(&id)
-        .bind(outbound.channel)
-        .bind(outbound.idempotency_key)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if claimed == 0 {
+        let Some(message) = insert_outbound(&mut tx, outbound, now_ms()).await? else {
             tx.rollback().await?;
             return Ok(None);
-        }
-        sqlx::query(
-            "INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, channel, \
-             author_kind, author_id, generator, subject, body, status, status_rank, draft_id, \
-             processed, created_at) VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, $8, $9, $10, \
-             'queued', 10, $11, 1, $12)",
-        )
-        .bind(&id)
-        .bind(outbound.workspace_id)
-        .bind(outbound.conversation_id)
-        .bind(outbound.lead_id)
-        .bind(outbound.channel)
-        .bind(outbound.author_kind)
-        .bind(outbound.author_id)
-        .bind(outbound.generator)
-        .bind(outbound.subject)
-        .bind(outbound.body)
-        .bind(outbound.draft_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        touch_last(
-            &mut tx,
-            outbound.conversation_id,
-            now,
-            outbound.body,
-            outbound.channel,
-            "outbound",
-        )
-        .await?;
+        };
         tx.commit().await?;
-        Ok(Some(self.message(outbound.workspace_id, &id).await?))
+        Ok(Some(message))
     }
 
     /// An internal note: visible to the team, never sent.
@@ -739,15 +688,8 @@ impl ConversationStore<'_> {
         self.update_field(id, "assignee_id", assignee).await
     }
 
-    pub async fn set_agent(&self, id: &str, agent: Option<&str>) -> StoreResult<()> {
-        self.update_field(id, "agent_id", agent).await
-    }
-
     async fn update_field(&self, id: &str, column: &str, value: Option<&str>) -> StoreResult<()> {
-        debug_assert!(matches!(
-            column,
-            "mode" | "status" | "assignee_id" | "agent_id"
-        ));
+        debug_assert!(matches!(column, "mode" | "status" | "assignee_id"));
         let sql = format!("UPDATE conversations SET {column} = $1, updated_at = $2 WHERE id = $3");
         sqlx::query(AssertSqlSafe(sql))
             .bind(value)
@@ -783,21 +725,9 @@ impl ConversationStore<'_> {
         let mut tx = self.0.writer.begin().await?;
         let mut sent = None;
         if let Some(outbound) = send {
-            let claimed = sqlx::query(
-                "INSERT INTO outbox (id, workspace_id, message_id, channel, idempotency_key, state, \
-                 next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6, $6) \
-                 ON CONFLICT (idempotency_key) DO NOTHING",
-            )
-            .bind(new_id())
-            .bind(outbound.workspace_id)
-            .bind(new_id_for_message(&mut sent))
-            .bind(outbound.channel)
-            .bind(outbound.idempotency_key)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if claimed == 0 {
+            sent = insert_outbound(&mut tx, outbound, now).await?;
+            if sent.is_none() {
+                // Queued by an earlier run: only the handled mark is new.
                 if let Some(id) = draft.in_reply_to {
                     sqlx::query("UPDATE messages SET processed = 1 WHERE id = $1")
                         .bind(id)
@@ -810,36 +740,6 @@ impl ConversationStore<'_> {
                     sent: None,
                 });
             }
-            let message_id = sent.clone().expect("set above");
-            sqlx::query(
-                "INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, channel, \
-                 author_kind, author_id, generator, subject, body, status, status_rank, draft_id, \
-                 processed, created_at) VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, $8, $9, $10, \
-                 'queued', 10, $11, 1, $12)",
-            )
-            .bind(&message_id)
-            .bind(outbound.workspace_id)
-            .bind(outbound.conversation_id)
-            .bind(outbound.lead_id)
-            .bind(outbound.channel)
-            .bind(outbound.author_kind)
-            .bind(outbound.author_id)
-            .bind(outbound.generator)
-            .bind(outbound.subject)
-            .bind(outbound.body)
-            .bind(outbound.draft_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            touch_last(
-                &mut tx,
-                outbound.conversation_id,
-                now,
-                outbound.body,
-                outbound.channel,
-                "outbound",
-            )
-            .await?;
         }
         let status = if send.is_some() {
             "approved"
@@ -882,29 +782,6 @@ impl ConversationStore<'_> {
             .await?;
         }
         tx.commit().await?;
-        // What was just written, without reading it back.
-        let message = match (&sent, send) {
-            (Some(id), Some(outbound)) => Some(MessageRecord {
-                id: id.clone(),
-                workspace_id: outbound.workspace_id.to_string(),
-                conversation_id: outbound.conversation_id.to_string(),
-                lead_id: outbound.lead_id.to_string(),
-                direction: "outbound".into(),
-                channel: outbound.channel.to_string(),
-                author_kind: outbound.author_kind.to_string(),
-                author_id: outbound.author_id.map(str::to_string),
-                generator: outbound.generator.map(str::to_string),
-                subject: outbound.subject.map(str::to_string),
-                body: outbound.body.to_string(),
-                status: "queued".into(),
-                error: None,
-                external_id: None,
-                draft_id: outbound.draft_id.map(str::to_string),
-                processed: true,
-                created_at: now,
-            }),
-            _ => None,
-        };
         Ok(FinishedReply {
             draft: Some(DraftRecord {
                 id: draft.id.to_string(),
@@ -921,7 +798,7 @@ impl ConversationStore<'_> {
                 created_at: draft.created_at,
                 updated_at: now,
             }),
-            sent: message,
+            sent,
         })
     }
 
@@ -938,11 +815,11 @@ impl ConversationStore<'_> {
             .ok_or(StoreError::NotFound)
     }
 
-    /// Drafts still streaming or waiting for review.
+    /// Drafts waiting for review (streaming ones live only in the lead's actor).
     pub async fn open_drafts(&self, conversation_id: &str) -> StoreResult<Vec<DraftRecord>> {
         let sql = format!(
             "SELECT {DRAFT_COLUMNS} FROM drafts WHERE conversation_id = $1 \
-             AND status IN ('streaming', 'ready') ORDER BY created_at"
+             AND status = 'ready' ORDER BY created_at"
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(conversation_id)
@@ -974,26 +851,6 @@ impl ConversationStore<'_> {
             .rows_affected();
         Ok(changed == 1)
     }
-
-    /// Cancels every draft still streaming for the conversation (a takeover).
-    pub async fn cancel_streaming(&self, conversation_id: &str) -> StoreResult<Vec<String>> {
-        let ids: Vec<String> = sqlx::query_scalar(
-            "SELECT id FROM drafts WHERE conversation_id = $1 AND status = 'streaming'",
-        )
-        .bind(conversation_id)
-        .fetch_all(&self.0.pool)
-        .await?;
-        sqlx::query(
-            "UPDATE drafts SET status = 'cancelled', updated_at = $1 \
-             WHERE conversation_id = $2 AND status = 'streaming'",
-        )
-        .bind(now_ms())
-        .bind(conversation_id)
-        .execute(&self.0.writer)
-        .await?;
-        Ok(ids)
-    }
-
     pub async fn set_pending_draft(&self, conversation_id: &str) -> StoreResult<()> {
         sqlx::query(
             "UPDATE conversations SET pending_draft = (SELECT COUNT(*) FROM drafts d \
@@ -1005,6 +862,82 @@ impl ConversationStore<'_> {
         .await?;
         Ok(())
     }
+}
+
+/// Writes an outbound message, its outbox row and the conversation summary inside `tx`.
+/// `None` when the idempotency key was used before (then the caller must not commit the
+/// message: nothing was written). Returns the record as written, without reading it back.
+async fn insert_outbound(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    outbound: &NewOutbound<'_>,
+    now: i64,
+) -> StoreResult<Option<MessageRecord>> {
+    let id = new_id();
+    let claimed = sqlx::query(
+        "INSERT INTO outbox (id, workspace_id, message_id, channel, idempotency_key, state, \
+         next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6, $6) \
+         ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind(new_id())
+    .bind(outbound.workspace_id)
+    .bind(&id)
+    .bind(outbound.channel)
+    .bind(outbound.idempotency_key)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if claimed == 0 {
+        return Ok(None);
+    }
+    sqlx::query(
+        "INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, channel, \
+         author_kind, author_id, generator, subject, body, status, status_rank, draft_id, \
+         processed, created_at) VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, $8, $9, $10, \
+         'queued', 10, $11, 1, $12)",
+    )
+    .bind(&id)
+    .bind(outbound.workspace_id)
+    .bind(outbound.conversation_id)
+    .bind(outbound.lead_id)
+    .bind(outbound.channel)
+    .bind(outbound.author_kind)
+    .bind(outbound.author_id)
+    .bind(outbound.generator)
+    .bind(outbound.subject)
+    .bind(outbound.body)
+    .bind(outbound.draft_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    touch_last(
+        tx,
+        outbound.conversation_id,
+        now,
+        outbound.body,
+        outbound.channel,
+        "outbound",
+    )
+    .await?;
+    Ok(Some(MessageRecord {
+        id,
+        workspace_id: outbound.workspace_id.to_string(),
+        conversation_id: outbound.conversation_id.to_string(),
+        lead_id: outbound.lead_id.to_string(),
+        direction: "outbound".into(),
+        channel: outbound.channel.to_string(),
+        author_kind: outbound.author_kind.to_string(),
+        author_id: outbound.author_id.map(str::to_string),
+        generator: outbound.generator.map(str::to_string),
+        subject: outbound.subject.map(str::to_string),
+        body: outbound.body.to_string(),
+        status: "queued".into(),
+        error: None,
+        external_id: None,
+        draft_id: outbound.draft_id.map(str::to_string),
+        processed: true,
+        created_at: now,
+    }))
 }
 
 async fn touch_last(

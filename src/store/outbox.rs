@@ -181,17 +181,6 @@ impl OutboxStore<'_> {
         Ok(())
     }
 
-    pub async fn count_by_state(&self, state: &str) -> StoreResult<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE state = $1")
-                .bind(state)
-                .fetch_one(&self.0.pool)
-                .await?,
-        )
-    }
-
-    // --- the sandbox channel's provider side ---------------------------------------------------
-
     pub async fn sandbox_delivered(&self, idempotency_key: &str) -> StoreResult<bool> {
         let found: Option<String> = sqlx::query_scalar(
             "SELECT idempotency_key FROM sandbox_deliveries WHERE idempotency_key = $1",
@@ -253,16 +242,6 @@ impl OutboxStore<'_> {
             })
             .collect()
     }
-
-    /// The earliest pending timer, for the scheduler's next wake-up.
-    pub async fn next_timer_due(&self) -> StoreResult<Option<i64>> {
-        Ok(sqlx::query_scalar::<_, Option<i64>>(
-            "SELECT MIN(due_at) FROM timers WHERE fired_at IS NULL",
-        )
-        .fetch_one(&self.0.pool)
-        .await?)
-    }
-
     /// Marks a timer fired; false when another worker fired it first.
     pub async fn fire_timer(&self, id: &str) -> StoreResult<bool> {
         let changed =
