@@ -6,6 +6,7 @@
 mod agents;
 mod api_keys;
 mod companies;
+mod compliance;
 mod conversations;
 mod dashboard;
 mod imports;
@@ -23,6 +24,9 @@ pub use agents::{AgentInput, AgentRecord, AgentStore, start_of_utc_day};
 pub use api_keys::{ApiKeyRecord, ApiKeyStore};
 pub use companies::{
     CompanyFilter, CompanyInput, CompanyRecord, CompanyStore, name_key as company_name_key,
+};
+pub use compliance::{
+    ComplianceStore, NewSuppression, SuppressionReason, SuppressionRecord, normalise_address,
 };
 pub use conversations::{
     ConversationFilter, ConversationRecord, ConversationStore, DraftRecord, FinishedReply,
@@ -243,6 +247,9 @@ impl Store {
     }
     pub fn conversations(&self) -> ConversationStore<'_> {
         ConversationStore(self)
+    }
+    pub fn compliance(&self) -> ComplianceStore<'_> {
+        ComplianceStore(self)
     }
     pub fn outbox(&self) -> OutboxStore<'_> {
         OutboxStore(self)
