@@ -31,6 +31,8 @@ pub struct Settings {
     pub llm: crate::llm::LlmConfig,
     /// Actors, agent pool and hub sizing.
     pub live: crate::actors::LiveConfig,
+    /// Most hot-path writes committed in one transaction (group commit); 1 commits each alone.
+    pub write_batch: usize,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -105,6 +107,9 @@ impl Settings {
                 .unwrap_or(10),
             llm: crate::llm::LlmConfig::from_env(),
             live: live_from_env()?,
+            write_batch: env_number::<usize>("OMNIREACH_WRITE_BATCH")?
+                .unwrap_or(crate::store::DEFAULT_WRITE_BATCH)
+                .clamp(1, 4096),
         })
     }
 
@@ -129,6 +134,7 @@ impl Settings {
             login_attempts_per_minute: 1000,
             llm: crate::llm::LlmConfig::default(),
             live: crate::actors::LiveConfig::default(),
+            write_batch: crate::store::DEFAULT_WRITE_BATCH,
         }
     }
 }

@@ -30,7 +30,7 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
             )
         })?;
     }
-    let store = Store::connect(&settings.database_url, 10).await?;
+    let store = Store::connect_with_batch(&settings.database_url, 10, settings.write_batch).await?;
     store.migrate().await?;
     Ok(store)
 }

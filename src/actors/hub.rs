@@ -159,6 +159,15 @@ impl Hub {
 
     /// Sends `event` to its audience within `workspace_id`.
     pub fn publish(&self, workspace_id: &str, event: &Event) {
+        let conversation = match event.audience() {
+            Audience::Workspace => None,
+            Audience::Conversation(id) => Some(id),
+        };
+        // Most draft deltas and typing events have nobody watching their conversation: skip
+        // the serialisation. (A multi-node bridge would publish here before this check.)
+        if !self.has_audience(workspace_id, conversation) {
+            return;
+        }
         let frame: Frame = match serde_json::to_string(event) {
             Ok(text) => text.into(),
             Err(error) => {
@@ -166,11 +175,16 @@ impl Hub {
                 return;
             }
         };
-        let conversation = match event.audience() {
-            Audience::Workspace => None,
-            Audience::Conversation(id) => Some(id.to_string()),
-        };
-        self.deliver_local(workspace_id, conversation.as_deref(), frame);
+        self.deliver_local(workspace_id, conversation, frame);
+    }
+
+    fn has_audience(&self, workspace_id: &str, conversation_id: Option<&str>) -> bool {
+        let topics = self.topics.read().expect("hub lock");
+        match conversation_id {
+            None => topics.workspaces.get(workspace_id),
+            Some(id) => topics.conversations.get(id),
+        }
+        .is_some_and(|recipients| !recipients.is_empty())
     }
 
     /// Offers a serialised frame to the local sessions of a topic.

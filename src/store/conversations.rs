@@ -7,7 +7,8 @@
 
 use super::{Store, StoreError, StoreResult, new_id, now_ms};
 use sqlx::any::AnyRow;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct ConversationRecord {
@@ -393,54 +394,8 @@ impl ConversationStore<'_> {
         conversation: &ConversationRecord,
         inbound: &NewInbound<'_>,
     ) -> StoreResult<(MessageRecord, bool)> {
-        let now = now_ms();
-        let id = new_id();
-        let mut tx = self.0.writer.begin().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, channel, \
-             author_kind, subject, body, status, status_rank, external_id, processed, created_at) \
-             VALUES ($1, $2, $3, $4, 'inbound', $5, 'lead', $6, $7, 'received', 0, $8, 0, $9) \
-             ON CONFLICT (workspace_id, channel, external_id) DO NOTHING",
-        )
-        .bind(&id)
-        .bind(inbound.workspace_id)
-        .bind(&conversation.id)
-        .bind(inbound.lead_id)
-        .bind(inbound.channel)
-        .bind(inbound.subject)
-        .bind(inbound.body)
-        .bind(inbound.external_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if inserted == 0 {
-            tx.rollback().await?;
-            let sql = format!(
-                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE workspace_id = $1 AND channel = $2 AND external_id = $3"
-            );
-            let row = sqlx::query(AssertSqlSafe(sql))
-                .bind(inbound.workspace_id)
-                .bind(inbound.channel)
-                .bind(inbound.external_id)
-                .fetch_one(&self.0.pool)
-                .await?;
-            return Ok((message_from_row(&row)?, true));
-        }
-        sqlx::query(
-            "UPDATE conversations SET unread = unread + 1, last_message_at = $1, \
-             last_message_preview = $2, last_channel = $3, last_direction = 'inbound', \
-             last_inbound_at = $1, status = 'open', updated_at = $1 WHERE id = $4",
-        )
-        .bind(now)
-        .bind(preview(inbound.body))
-        .bind(inbound.channel)
-        .bind(&conversation.id)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        let message = MessageRecord {
-            id,
+        let message = Arc::new(MessageRecord {
+            id: new_id(),
             workspace_id: inbound.workspace_id.to_string(),
             conversation_id: conversation.id.clone(),
             lead_id: inbound.lead_id.to_string(),
@@ -456,9 +411,15 @@ impl ConversationStore<'_> {
             external_id: Some(inbound.external_id.to_string()),
             draft_id: None,
             processed: false,
-            created_at: now,
-        };
-        Ok((message, false))
+            created_at: now_ms(),
+        });
+        self.0
+            .commits
+            .run(move |connection| {
+                let message = message.clone();
+                Box::pin(async move { insert_inbound(connection, &message).await })
+            })
+            .await
     }
 
     /// Writes an outbound message and its outbox row in one transaction. `None` when the
@@ -467,13 +428,17 @@ impl ConversationStore<'_> {
         &self,
         outbound: &NewOutbound<'_>,
     ) -> StoreResult<Option<MessageRecord>> {
-        let mut tx = self.0.writer.begin().await?;
-        let Some(message) = insert_outbound(&mut tx, outbound, now_ms()).await? else {
-            tx.rollback().await?;
-            return Ok(None);
-        };
-        tx.commit().await?;
-        Ok(Some(message))
+        let outbound = Arc::new(OwnedOutbound::from(outbound));
+        let now = now_ms();
+        self.0
+            .commits
+            .run(move |connection| {
+                let outbound = outbound.clone();
+                Box::pin(
+                    async move { insert_outbound(connection, &outbound.borrowed(), now).await },
+                )
+            })
+            .await
     }
 
     /// An internal note: visible to the team, never sent.
@@ -601,11 +566,20 @@ impl ConversationStore<'_> {
     }
 
     pub async fn mark_processed(&self, message_id: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE messages SET processed = 1 WHERE id = $1")
-            .bind(message_id)
-            .execute(&self.0.writer)
-            .await?;
-        Ok(())
+        let message_id = Arc::new(message_id.to_string());
+        self.0
+            .commits
+            .run(move |connection| {
+                let message_id = message_id.clone();
+                Box::pin(async move {
+                    sqlx::query("UPDATE messages SET processed = 1 WHERE id = $1")
+                        .bind(message_id.as_str())
+                        .execute(connection)
+                        .await?;
+                    Ok(())
+                })
+            })
+            .await
     }
 
     /// Counts a handling attempt; returns the new count (poison messages stop being retried).
@@ -722,84 +696,37 @@ impl ConversationStore<'_> {
         send: Option<&NewOutbound<'_>>,
     ) -> StoreResult<FinishedReply> {
         let now = now_ms();
-        let mut tx = self.0.writer.begin().await?;
-        let mut sent = None;
-        if let Some(outbound) = send {
-            sent = insert_outbound(&mut tx, outbound, now).await?;
-            if sent.is_none() {
-                // Queued by an earlier run: only the handled mark is new.
-                if let Some(id) = draft.in_reply_to {
-                    sqlx::query("UPDATE messages SET processed = 1 WHERE id = $1")
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                tx.commit().await?;
-                return Ok(FinishedReply {
-                    draft: None,
-                    sent: None,
-                });
+        let record = DraftRecord {
+            id: draft.id.to_string(),
+            workspace_id: draft.workspace_id.to_string(),
+            conversation_id: draft.conversation_id.to_string(),
+            agent_id: draft.agent_id.map(str::to_string),
+            channel: draft.channel.to_string(),
+            purpose: draft.purpose.to_string(),
+            status: if send.is_some() {
+                "approved"
+            } else {
+                draft.status
             }
-        }
-        let status = if send.is_some() {
-            "approved"
-        } else {
-            draft.status
+            .to_string(),
+            body: draft.body.to_string(),
+            generator: draft.generator.map(str::to_string),
+            offline: draft.offline,
+            in_reply_to: draft.in_reply_to.map(str::to_string),
+            created_at: draft.created_at,
+            updated_at: now,
         };
-        sqlx::query(
-            "INSERT INTO drafts (id, workspace_id, conversation_id, agent_id, channel, purpose, \
-             status, body, generator, offline, in_reply_to, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        )
-        .bind(draft.id)
-        .bind(draft.workspace_id)
-        .bind(draft.conversation_id)
-        .bind(draft.agent_id)
-        .bind(draft.channel)
-        .bind(draft.purpose)
-        .bind(status)
-        .bind(draft.body)
-        .bind(draft.generator)
-        .bind(draft.offline as i64)
-        .bind(draft.in_reply_to)
-        .bind(draft.created_at)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        if let Some(id) = draft.in_reply_to {
-            sqlx::query("UPDATE messages SET processed = 1 WHERE id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        if status == "ready" {
-            sqlx::query(
-                "UPDATE conversations SET pending_draft = 1, updated_at = $1 WHERE id = $2",
-            )
-            .bind(now)
-            .bind(draft.conversation_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(FinishedReply {
-            draft: Some(DraftRecord {
-                id: draft.id.to_string(),
-                workspace_id: draft.workspace_id.to_string(),
-                conversation_id: draft.conversation_id.to_string(),
-                agent_id: draft.agent_id.map(str::to_string),
-                channel: draft.channel.to_string(),
-                purpose: draft.purpose.to_string(),
-                status: status.to_string(),
-                body: draft.body.to_string(),
-                generator: draft.generator.map(str::to_string),
-                offline: draft.offline,
-                in_reply_to: draft.in_reply_to.map(str::to_string),
-                created_at: draft.created_at,
-                updated_at: now,
-            }),
-            sent,
-        })
+        let job = Arc::new((record, send.map(OwnedOutbound::from)));
+        self.0
+            .commits
+            .run(move |connection| {
+                let job = job.clone();
+                Box::pin(async move {
+                    let (draft, send) = &*job;
+                    write_reply(connection, draft, send.as_ref(), now).await
+                })
+            })
+            .await
     }
 
     pub async fn draft(&self, workspace_id: &str, id: &str) -> StoreResult<DraftRecord> {
@@ -867,8 +794,171 @@ impl ConversationStore<'_> {
 /// Writes an outbound message, its outbox row and the conversation summary inside `tx`.
 /// `None` when the idempotency key was used before (then the caller must not commit the
 /// message: nothing was written). Returns the record as written, without reading it back.
+/// An owned copy of a [`NewOutbound`], for work that may run again after a rolled-back batch.
+struct OwnedOutbound {
+    workspace_id: String,
+    conversation_id: String,
+    lead_id: String,
+    channel: String,
+    body: String,
+    subject: Option<String>,
+    author_kind: String,
+    author_id: Option<String>,
+    generator: Option<String>,
+    draft_id: Option<String>,
+    idempotency_key: String,
+}
+
+impl OwnedOutbound {
+    fn from(outbound: &NewOutbound<'_>) -> Self {
+        Self {
+            workspace_id: outbound.workspace_id.to_string(),
+            conversation_id: outbound.conversation_id.to_string(),
+            lead_id: outbound.lead_id.to_string(),
+            channel: outbound.channel.to_string(),
+            body: outbound.body.to_string(),
+            subject: outbound.subject.map(str::to_string),
+            author_kind: outbound.author_kind.to_string(),
+            author_id: outbound.author_id.map(str::to_string),
+            generator: outbound.generator.map(str::to_string),
+            draft_id: outbound.draft_id.map(str::to_string),
+            idempotency_key: outbound.idempotency_key.to_string(),
+        }
+    }
+
+    fn borrowed(&self) -> NewOutbound<'_> {
+        NewOutbound {
+            workspace_id: &self.workspace_id,
+            conversation_id: &self.conversation_id,
+            lead_id: &self.lead_id,
+            channel: &self.channel,
+            body: &self.body,
+            subject: self.subject.as_deref(),
+            author_kind: &self.author_kind,
+            author_id: self.author_id.as_deref(),
+            generator: self.generator.as_deref(),
+            draft_id: self.draft_id.as_deref(),
+            idempotency_key: &self.idempotency_key,
+        }
+    }
+}
+
+/// Stores an inbound message unless its provider id was seen before (then returns the stored
+/// one and `true`), and moves the conversation's summary.
+async fn insert_inbound(
+    connection: &mut AnyConnection,
+    message: &MessageRecord,
+) -> StoreResult<(MessageRecord, bool)> {
+    let inserted = sqlx::query(
+        "INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, channel, \
+         author_kind, subject, body, status, status_rank, external_id, processed, created_at) \
+         VALUES ($1, $2, $3, $4, 'inbound', $5, 'lead', $6, $7, 'received', 0, $8, 0, $9) \
+         ON CONFLICT (workspace_id, channel, external_id) DO NOTHING",
+    )
+    .bind(&message.id)
+    .bind(&message.workspace_id)
+    .bind(&message.conversation_id)
+    .bind(&message.lead_id)
+    .bind(&message.channel)
+    .bind(message.subject.as_deref())
+    .bind(&message.body)
+    .bind(message.external_id.as_deref())
+    .bind(message.created_at)
+    .execute(&mut *connection)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE workspace_id = $1 AND channel = $2 AND external_id = $3"
+        );
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(&message.workspace_id)
+            .bind(&message.channel)
+            .bind(message.external_id.as_deref())
+            .fetch_one(&mut *connection)
+            .await?;
+        return Ok((message_from_row(&row)?, true));
+    }
+    sqlx::query(
+        "UPDATE conversations SET unread = unread + 1, last_message_at = $1, \
+         last_message_preview = $2, last_channel = $3, last_direction = 'inbound', \
+         last_inbound_at = $1, status = 'open', updated_at = $1 WHERE id = $4",
+    )
+    .bind(message.created_at)
+    .bind(preview(&message.body))
+    .bind(&message.channel)
+    .bind(&message.conversation_id)
+    .execute(&mut *connection)
+    .await?;
+    Ok((message.clone(), false))
+}
+
+/// A finished AI reply: the draft, the handled mark on the message it answers, and (when it is
+/// sent at once) the outbound message with its outbox row. All or nothing.
+async fn write_reply(
+    connection: &mut AnyConnection,
+    draft: &DraftRecord,
+    send: Option<&OwnedOutbound>,
+    now: i64,
+) -> StoreResult<FinishedReply> {
+    let mut sent = None;
+    if let Some(outbound) = send {
+        sent = insert_outbound(connection, &outbound.borrowed(), now).await?;
+        if sent.is_none() {
+            // Queued by an earlier run: only the handled mark is new.
+            if let Some(id) = &draft.in_reply_to {
+                sqlx::query("UPDATE messages SET processed = 1 WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut *connection)
+                    .await?;
+            }
+            return Ok(FinishedReply {
+                draft: None,
+                sent: None,
+            });
+        }
+    }
+    sqlx::query(
+        "INSERT INTO drafts (id, workspace_id, conversation_id, agent_id, channel, purpose, \
+         status, body, generator, offline, in_reply_to, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(&draft.id)
+    .bind(&draft.workspace_id)
+    .bind(&draft.conversation_id)
+    .bind(draft.agent_id.as_deref())
+    .bind(&draft.channel)
+    .bind(&draft.purpose)
+    .bind(&draft.status)
+    .bind(&draft.body)
+    .bind(draft.generator.as_deref())
+    .bind(draft.offline as i64)
+    .bind(draft.in_reply_to.as_deref())
+    .bind(draft.created_at)
+    .bind(draft.updated_at)
+    .execute(&mut *connection)
+    .await?;
+    if let Some(id) = &draft.in_reply_to {
+        sqlx::query("UPDATE messages SET processed = 1 WHERE id = $1")
+            .bind(id)
+            .execute(&mut *connection)
+            .await?;
+    }
+    if draft.status == "ready" {
+        sqlx::query("UPDATE conversations SET pending_draft = 1, updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(&draft.conversation_id)
+            .execute(&mut *connection)
+            .await?;
+    }
+    Ok(FinishedReply {
+        draft: Some(draft.clone()),
+        sent,
+    })
+}
+
 async fn insert_outbound(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut AnyConnection,
     outbound: &NewOutbound<'_>,
     now: i64,
 ) -> StoreResult<Option<MessageRecord>> {
@@ -884,7 +974,7 @@ async fn insert_outbound(
     .bind(outbound.channel)
     .bind(outbound.idempotency_key)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
     if claimed == 0 {
@@ -908,7 +998,7 @@ async fn insert_outbound(
     .bind(outbound.body)
     .bind(outbound.draft_id)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     touch_last(
         tx,
@@ -941,7 +1031,7 @@ async fn insert_outbound(
 }
 
 async fn touch_last(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut AnyConnection,
     conversation_id: &str,
     at: i64,
     body: &str,
@@ -957,7 +1047,7 @@ async fn touch_last(
     .bind(channel)
     .bind(direction)
     .bind(conversation_id)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }

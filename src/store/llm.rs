@@ -3,8 +3,9 @@
 //! Keys arrive here already encrypted; this module never sees a clear-text key.
 
 use super::{Store, StoreResult, new_id, now_ms};
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use std::sync::Arc;
 
 /// One provider attempt (or an offline / cache-served generation) to be logged.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,30 +124,20 @@ pub struct LlmStore<'a>(pub(super) &'a Store);
 
 impl LlmStore<'_> {
     pub async fn log_request(&self, request: &NewLlmRequest) -> StoreResult<String> {
-        let id = new_id();
-        sqlx::query(
-            "INSERT INTO llm_requests (id, workspace_id, agent_id, lead_id, provider, model, purpose, \
-             prompt_tokens, completion_tokens, latency_ms, ttft_ms, cost_micros, cache_hit, error, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-        )
-        .bind(&id)
-        .bind(&request.workspace_id)
-        .bind(&request.agent_id)
-        .bind(&request.lead_id)
-        .bind(&request.provider)
-        .bind(&request.model)
-        .bind(&request.purpose)
-        .bind(request.prompt_tokens)
-        .bind(request.completion_tokens)
-        .bind(request.latency_ms)
-        .bind(request.ttft_ms)
-        .bind(request.cost_micros)
-        .bind(i64::from(request.cache_hit))
-        .bind(&request.error)
-        .bind(now_ms())
-        .execute(&self.0.pool)
-        .await?;
-        Ok(id)
+        // Through the group commit: one of these is written for every generation, beside the
+        // reply's own writes.
+        let job = Arc::new((new_id(), request.clone(), now_ms()));
+        self.0
+            .commits
+            .run(move |connection| {
+                let job = job.clone();
+                Box::pin(async move {
+                    let (id, request, now) = &*job;
+                    insert_request(connection, id, request, *now).await?;
+                    Ok(id.clone())
+                })
+            })
+            .await
     }
 
     /// Newest first.
@@ -406,4 +397,35 @@ impl LlmStore<'_> {
         .await?;
         Ok(())
     }
+}
+
+async fn insert_request(
+    connection: &mut AnyConnection,
+    id: &str,
+    request: &NewLlmRequest,
+    now: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO llm_requests (id, workspace_id, agent_id, lead_id, provider, model, purpose, \
+         prompt_tokens, completion_tokens, latency_ms, ttft_ms, cost_micros, cache_hit, error, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(id)
+    .bind(&request.workspace_id)
+    .bind(&request.agent_id)
+    .bind(&request.lead_id)
+    .bind(&request.provider)
+    .bind(&request.model)
+    .bind(&request.purpose)
+    .bind(request.prompt_tokens)
+    .bind(request.completion_tokens)
+    .bind(request.latency_ms)
+    .bind(request.ttft_ms)
+    .bind(request.cost_micros)
+    .bind(i64::from(request.cache_hit))
+    .bind(&request.error)
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(())
 }

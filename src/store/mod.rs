@@ -9,6 +9,7 @@ mod companies;
 mod compliance;
 mod conversations;
 mod dashboard;
+mod group_commit;
 mod imports;
 mod invitations;
 mod leads;
@@ -33,6 +34,7 @@ pub use conversations::{
     LeadSummary, MessageRecord, NewDraft, NewInbound, NewOutbound, preview, status_rank,
 };
 pub use dashboard::{DashboardFigures, DashboardStore};
+pub use group_commit::{CommitStats, GroupCommit};
 pub use imports::{ImportCounters, ImportJobRecord, ImportRejection, ImportStore, NewImportJob};
 pub use invitations::{InvitationRecord, InvitationStore};
 pub use leads::{
@@ -114,18 +116,32 @@ impl From<sqlx::Error> for StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Hot-path writes committed together at most (see [`GroupCommit`]).
+pub const DEFAULT_WRITE_BATCH: usize = 256;
+
 /// The handle every layer above uses. Cheap to clone (the pool is reference counted).
 #[derive(Clone)]
 pub struct Store {
     pub pool: AnyPool,
     /// Where the live layer's writes go: one connection on SQLite, the pool on PostgreSQL.
     pub writer: AnyPool,
+    /// Group commit in front of `writer` for the live layer's hot writes.
+    pub commits: GroupCommit,
     pub backend: Backend,
 }
 
 impl Store {
     /// Connects, creating the SQLite file or the PostgreSQL database when it does not exist.
     pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Self> {
+        Self::connect_with_batch(url, max_connections, DEFAULT_WRITE_BATCH).await
+    }
+
+    /// As [`Store::connect`], with at most `write_batch` hot-path writes per group commit.
+    pub async fn connect_with_batch(
+        url: &str,
+        max_connections: u32,
+        write_batch: usize,
+    ) -> anyhow::Result<Self> {
         install_default_drivers();
         let backend = Backend::from_url(url)?;
         let url = match backend {
@@ -146,14 +162,14 @@ impl Store {
                     .context("creating the database")?;
             }
         }
-        let options = |connections: u32| {
+        let options = |connections: u32, writer: bool| {
             let mut options = AnyPoolOptions::new()
                 .max_connections(connections)
                 .acquire_timeout(Duration::from_secs(10));
             if backend == Backend::Sqlite {
                 // WAL lets readers proceed while the single writer commits; NORMAL sync is
                 // durable across application crashes (kill -9), which is the failure we design for.
-                options = options.after_connect(|connection, _| {
+                options = options.after_connect(move |connection, _| {
                     Box::pin(async move {
                         connection.execute("PRAGMA journal_mode = WAL;").await?;
                         connection.execute("PRAGMA synchronous = NORMAL;").await?;
@@ -163,28 +179,45 @@ impl Store {
                         // out of the OS cache on every read (most of SQLite's CPU under load).
                         connection.execute("PRAGMA mmap_size = 1073741824;").await?;
                         connection.execute("PRAGMA cache_size = -16000;").await?;
+                        if writer {
+                            // The writer never checkpoints: copying WAL pages back into the
+                            // database (and syncing it) would stall every commit queued behind
+                            // it. A background task checkpoints from another connection.
+                            connection.execute("PRAGMA wal_autocheckpoint = 0;").await?;
+                        }
                         Ok(())
                     })
                 });
             }
             options
         };
-        let pool = options(max_connections)
+        let pool = options(max_connections, false)
             .connect(&url)
             .await
             .with_context(|| format!("connecting to the {} database", backend.name()))?;
         // SQLite has one writer. Hot-path writes queue for one dedicated connection in our
         // process instead of colliding in SQLite's busy handler, which backs off by sleeping.
         let writer = match backend {
-            Backend::Sqlite => options(1)
+            Backend::Sqlite => options(1, true)
                 .connect(&url)
                 .await
                 .context("connecting the SQLite writer")?,
             Backend::Postgres => pool.clone(),
         };
+        // One writer task on SQLite (one writer connection); on PostgreSQL a few, so commits
+        // overlap while each still carries many callers' writes.
+        let writers = match backend {
+            Backend::Sqlite => 1,
+            Backend::Postgres => (max_connections as usize / 2).clamp(1, 4),
+        };
+        let commits = GroupCommit::start(writer.clone(), writers, write_batch);
+        if backend == Backend::Sqlite {
+            tokio::spawn(checkpoint_wal(pool.clone(), commits.watch()));
+        }
         Ok(Self {
             pool,
             writer,
+            commits,
             backend,
         })
     }
@@ -253,6 +286,26 @@ impl Store {
     }
     pub fn outbox(&self) -> OutboxStore<'_> {
         OutboxStore(self)
+    }
+}
+
+/// SQLite only: moves the write-ahead log back into the database file every second, from a
+/// reader connection, so the writer's commits never wait for it. PASSIVE never blocks the
+/// writer or readers; it copies what it can. Ends with the last Store handle.
+async fn checkpoint_wal(pool: AnyPool, store_alive: group_commit::Watch) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if !store_alive.alive() {
+            return; // every Store handle is gone
+        }
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            tracing::debug!(%error, "WAL checkpoint");
+        }
     }
 }
 

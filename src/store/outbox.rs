@@ -3,7 +3,8 @@
 
 use super::{Store, StoreResult, new_id, now_ms};
 use sqlx::any::AnyRow;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct OutboxItem {
@@ -65,63 +66,34 @@ impl OutboxStore<'_> {
              AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT {}) RETURNING {OUTBOX_COLUMNS}",
             limit.clamp(1, 1000)
         );
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(now)
-            .fetch_all(&self.0.writer)
-            .await?;
-        rows.iter().map(outbox_from_row).collect()
+        let sql = Arc::new(sql);
+        self.0
+            .commits
+            .run(move |connection| {
+                let sql = sql.clone();
+                Box::pin(async move {
+                    let rows = sqlx::query(AssertSqlSafe(sql.as_str()))
+                        .bind(now)
+                        .fetch_all(connection)
+                        .await?;
+                    rows.iter().map(outbox_from_row).collect()
+                })
+            })
+            .await
     }
 
     /// Records a batch of accepted sends in one transaction: each outbox row `sent`, each
     /// message's status moved forward to `status`. Returns the ids of messages whose status
     /// changed.
     pub async fn complete_sends(&self, sends: &[CompletedSend]) -> StoreResult<Vec<String>> {
-        let now = now_ms();
-        let mut changed = Vec::new();
-        let mut tx = self.0.writer.begin().await?;
-        for send in sends {
-            let (item, provider_id, status) = (&send.item, &send.provider_message_id, &send.status);
-            if let Some((lead_id, body)) = &send.sandbox {
-                sqlx::query(
-                    "INSERT INTO sandbox_deliveries (idempotency_key, workspace_id, message_id, \
-                     lead_id, channel, body, delivered_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                     ON CONFLICT (idempotency_key) DO NOTHING",
-                )
-                .bind(&item.idempotency_key)
-                .bind(&item.workspace_id)
-                .bind(&item.message_id)
-                .bind(lead_id)
-                .bind(&item.channel)
-                .bind(body)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            }
-            sqlx::query(
-                "UPDATE outbox SET state = 'sent', provider_message_id = $1, last_error = NULL, \
-                 updated_at = $2 WHERE id = $3",
-            )
-            .bind(provider_id.as_deref())
-            .bind(now)
-            .bind(&item.id)
-            .execute(&mut *tx)
-            .await?;
-            let rank = super::status_rank(status).unwrap_or(30);
-            let moved = sqlx::query(
-                "UPDATE messages SET status = $1, status_rank = $2 WHERE id = $3 AND status_rank < $2",
-            )
-            .bind(*status)
-            .bind(rank)
-            .bind(&item.message_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if moved == 1 {
-                changed.push(item.message_id.clone());
-            }
-        }
-        tx.commit().await?;
-        Ok(changed)
+        let sends = Arc::new(sends.to_vec());
+        self.0
+            .commits
+            .run(move |connection| {
+                let sends = sends.clone();
+                Box::pin(async move { write_completions(connection, &sends).await })
+            })
+            .await
     }
 
     /// Rows left in `sending` by a crash: the send may or may not have happened.
@@ -287,4 +259,56 @@ impl OutboxStore<'_> {
             })
             .collect()
     }
+}
+
+/// Each accepted send: the sandbox's delivery row (when it is the sandbox), the outbox row
+/// `sent`, the message's status moved forward. Returns the messages whose status changed.
+async fn write_completions(
+    connection: &mut AnyConnection,
+    sends: &[CompletedSend],
+) -> StoreResult<Vec<String>> {
+    let now = now_ms();
+    let mut changed = Vec::new();
+    for send in sends {
+        let (item, provider_id, status) = (&send.item, &send.provider_message_id, &send.status);
+        if let Some((lead_id, body)) = &send.sandbox {
+            sqlx::query(
+                "INSERT INTO sandbox_deliveries (idempotency_key, workspace_id, message_id, \
+                 lead_id, channel, body, delivered_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                 ON CONFLICT (idempotency_key) DO NOTHING",
+            )
+            .bind(&item.idempotency_key)
+            .bind(&item.workspace_id)
+            .bind(&item.message_id)
+            .bind(lead_id)
+            .bind(&item.channel)
+            .bind(body)
+            .bind(now)
+            .execute(&mut *connection)
+            .await?;
+        }
+        sqlx::query(
+            "UPDATE outbox SET state = 'sent', provider_message_id = $1, last_error = NULL, \
+             updated_at = $2 WHERE id = $3",
+        )
+        .bind(provider_id.as_deref())
+        .bind(now)
+        .bind(&item.id)
+        .execute(&mut *connection)
+        .await?;
+        let rank = super::status_rank(status).unwrap_or(30);
+        let moved = sqlx::query(
+            "UPDATE messages SET status = $1, status_rank = $2 WHERE id = $3 AND status_rank < $2",
+        )
+        .bind(*status)
+        .bind(rank)
+        .bind(&item.message_id)
+        .execute(&mut *connection)
+        .await?
+        .rows_affected();
+        if moved == 1 {
+            changed.push(item.message_id.clone());
+        }
+    }
+    Ok(changed)
 }

@@ -176,3 +176,67 @@ async fn refresh_tokens_are_single_use_on_sqlite() {
 async fn refresh_tokens_are_single_use_on_postgres() {
     refresh_tokens_are_single_use(Backend::Postgres).await;
 }
+
+/// Group commit: concurrent writes share transactions, each caller gets its own answer only
+/// after its writes committed, and one failing job neither takes the others down nor leaves
+/// half of its own writes behind.
+async fn group_commit_isolates_a_failing_job(backend: Backend) {
+    let (store, _dir) = store(backend).await;
+    store.settings().get_or_insert("probe", "x").await.unwrap();
+    let before = store.commits.stats();
+    let jobs = (0..60).map(|i| {
+        let commits = store.commits.clone();
+        async move {
+            commits
+                .run(move |connection| {
+                    Box::pin(async move {
+                        sqlx::query("INSERT INTO instance_settings (key, value) VALUES ($1, 'v')")
+                            .bind(format!("job-{i}"))
+                            .execute(&mut *connection)
+                            .await?;
+                        if i == 17 {
+                            // Its first write succeeded; the second fails: none of it may stay.
+                            sqlx::query("INSERT INTO no_such_table (x) VALUES (1)")
+                                .execute(&mut *connection)
+                                .await?;
+                        }
+                        Ok(i)
+                    })
+                })
+                .await
+        }
+    });
+    let results = futures_util::future::join_all(jobs).await;
+    for (i, result) in results.iter().enumerate() {
+        match result {
+            Ok(value) => assert_eq!(*value, i),
+            Err(_) => assert_eq!(i, 17, "only job 17 fails"),
+        }
+    }
+    assert!(results[17].is_err());
+    for i in 0..60 {
+        let stored = store.settings().get(&format!("job-{i}")).await.unwrap();
+        assert_eq!(stored.is_some(), i != 17, "job {i}");
+    }
+    let after = store.commits.stats();
+    assert_eq!(after.jobs - before.jobs, 60);
+    assert!(
+        after.retried_alone > before.retried_alone,
+        "the batch holding job 17 was rolled back and rerun job by job"
+    );
+    // The first pass over 60 jobs queued at once took fewer transactions than jobs (the
+    // reruns after the failure are one each).
+    let retried = after.retried_alone - before.retried_alone;
+    let first_pass = after.transactions - before.transactions - retried;
+    assert!(first_pass < 60, "{before:?} -> {after:?}");
+}
+
+#[actix_rt::test]
+async fn group_commit_isolates_a_failing_job_on_sqlite() {
+    group_commit_isolates_a_failing_job(Backend::Sqlite).await;
+}
+
+#[actix_rt::test]
+async fn group_commit_isolates_a_failing_job_on_postgres() {
+    group_commit_isolates_a_failing_job(Backend::Postgres).await;
+}
