@@ -3,7 +3,8 @@
 #   - inbound messages through POST /api/sandbox/inbound at 1,000, 2,000 and 5,000 msgs/s
 #     (open loop) watched by 20 inbox WebSocket clients: POST sent -> message.created seen,
 #     p50/p90/p99/max per client delivery, misses, errors, server peak RSS; on SQLite, then on
-#     PostgreSQL. The target is p99 <= 50 ms at 2,000 msgs/s.
+#     PostgreSQL, each beside the same server with group commit off (OMNIREACH_WRITE_BATCH=1,
+#     every write its own transaction: the baseline). The target is p99 <= 50 ms at 2,000 msgs/s.
 #   - a 10,000-client broadcast against OmniReach (one sandbox inbound = one message.created to
 #     every workspace session), the minimal actix-web + actix-ws server (`loadgen
 #     minimal-broadcast-server`: our stack's floor) and a minimal socket.io server
@@ -12,7 +13,7 @@
 #
 #   loadtests/bench_live.sh [--seconds 10] [--clients 20] [--broadcast-clients 10000]
 #                           [--messages 20] [--rates "1000 2000 5000"] [--skip-postgres]
-#                           [--baselines-only]
+#                           [--skip-broadcast] [--baselines-only]
 #
 # --baselines-only measures the two baseline servers alone (no server build, no OmniReach).
 #
@@ -26,7 +27,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-seconds=10 clients=20 broadcast_clients=10000 messages=20 rates="1000 2000 5000" skip_postgres=0 baselines_only=0
+seconds=10 clients=20 broadcast_clients=10000 messages=20 rates="1000 2000 5000" skip_postgres=0 baselines_only=0 skip_broadcast=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -35,6 +36,7 @@ while [ $# -gt 0 ]; do
     --messages) messages="$2"; shift 2 ;;
     --rates) rates="$2"; shift 2 ;;
     --skip-postgres) skip_postgres=1; shift ;;
+    --skip-broadcast) skip_broadcast=1; shift ;;
     --baselines-only) baselines_only=1; skip_postgres=1; shift ;;
     *) sed -n '2,25p' "$0" >&2; exit 2 ;;
   esac
@@ -59,7 +61,10 @@ server=""
 stop_server() { if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=""; fi; }
 cleanup() {
   stop_server
-  if [ "$skip_postgres" = 0 ]; then psql "$pg_base/postgres" -qc "DROP DATABASE IF EXISTS $pg_db" >/dev/null 2>&1 || true; fi
+  if [ "$skip_postgres" = 0 ]; then
+    psql "$pg_base/postgres" -qc "DROP DATABASE IF EXISTS $pg_db" >/dev/null 2>&1 || true
+    psql "$pg_base/postgres" -qc "DROP DATABASE IF EXISTS ${pg_db}_nobatch" >/dev/null 2>&1 || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -80,7 +85,7 @@ await_health() { # URL PID LOG
 # start_omnireach NAME DATABASE_URL -> $server, $port
 start_omnireach() {
   port=$(free_port)
-  PORT=$port OMNIREACH_DATA_DIR="$work/$1" DATABASE_URL="$2" "$binary" serve --port "$port" >"$work/$1.log" 2>&1 &
+  OMNIREACH_WRITE_BATCH=${WRITE_BATCH:-256} PORT=$port OMNIREACH_DATA_DIR="$work/$1" DATABASE_URL="$2" "$binary" serve --port "$port" >"$work/$1.log" 2>&1 &
   server=$!
   await_health "http://127.0.0.1:$port/health" "$server" "$work/$1.log"
 }
@@ -107,12 +112,21 @@ if [ "$baselines_only" = 0 ]; then
   start_omnireach sqlite "sqlite://$work/sqlite/omnireach.db"
   inbound_runs sqlite
   stop_server
+  echo "== inbound on SQLite, group commit off (baseline)"
+  WRITE_BATCH=1 start_omnireach sqlite_nobatch "sqlite://$work/sqlite_nobatch/omnireach.db"
+  inbound_runs sqlite_nobatch
+  stop_server
 fi
 if [ "$skip_postgres" = 0 ]; then
   echo "== inbound on PostgreSQL"
   psql "$pg_base/postgres" -qc "CREATE DATABASE $pg_db" >/dev/null
   start_omnireach postgres "$pg_base/$pg_db"
   inbound_runs postgres
+  stop_server
+  echo "== inbound on PostgreSQL, group commit off (baseline)"
+  psql "$pg_base/postgres" -qc "CREATE DATABASE ${pg_db}_nobatch" >/dev/null
+  WRITE_BATCH=1 start_omnireach postgres_nobatch "$pg_base/${pg_db}_nobatch"
+  inbound_runs postgres_nobatch
   stop_server
 fi
 
@@ -122,6 +136,7 @@ broadcast() { # TARGET
     --messages "$messages" --server-pid "$server" --json "$work/broadcast-$1.json" | sed 's/^/    /' \
     || echo "    (loadgen exited non-zero, see above)"
 }
+if [ "$skip_broadcast" = 0 ]; then
 echo "== broadcast, $broadcast_clients clients, $messages messages, each target freshly started"
 if [ "$baselines_only" = 0 ]; then
   start_omnireach broadcast "sqlite://$work/broadcast/omnireach.db"
@@ -135,6 +150,7 @@ start_baseline socketio node "$here/baselines/socketio/server.js"
 broadcast socketio
 stop_server
 
+fi
 echo
 echo "== summary"
 python3 - "$work" <<'PY'
@@ -146,20 +162,25 @@ def load(path):
             return json.load(f)
     except (OSError, ValueError):
         return None
-print("inbound (POST /api/sandbox/inbound -> message.created on every inbox client)")
-print(f"  {'db':9} {'target/s':>8} {'achieved':>9} {'errors':>7} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8} {'missed':>8} {'peak RSS':>9} {'srv cores':>9}")
-for path in sorted(glob.glob(os.path.join(work, "inbound-*.json")), key=lambda p: (os.path.basename(p).split("-")[1], int(os.path.basename(p).split("-")[2][:-5]))):
+print("inbound (POST /api/sandbox/inbound -> message.created on every inbox client); x base = p99 / p99 with group commit off, same rate")
+print(f"  {'db':17} {'target/s':>8} {'achieved':>9} {'errors':>7} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8} {'missed':>8} {'peak RSS':>9} {'srv cores':>9} {'x base':>7}")
+runs = {}
+for path in glob.glob(os.path.join(work, "inbound-*.json")):
     r = load(path)
-    if not r:
-        continue
-    db = os.path.basename(path).split("-")[1]
+    if r:
+        _, db, rate = os.path.basename(path)[:-5].split("-")
+        runs[(db, int(rate))] = r
+for (db, rate) in sorted(runs, key=lambda k: (k[0].split("_")[0], "_" in k[0], k[1])):
+    r = runs[(db, rate)]
     d = r["delivery"]
     note = ""
-    if int(r["rate_target"]) == 2000:
+    if rate == 2000:
         note = "  meets p99 <= 50 ms" if d["p99_ms"] <= 50 and r["miss_rate"] <= 0.01 else "  MISSES p99 <= 50 ms"
+    base = runs.get((db.split("_")[0] + "_nobatch", rate)) if "_" not in db else None
+    x = f"{d['p99_ms'] / base['delivery']['p99_ms']:.2f}" if base and base["delivery"]["p99_ms"] else "-"
     peak = r.get("server_rss_peak_kib") or 0
-    print(f"  {db:9} {r['rate_target']:>8.0f} {r['rate_achieved']:>9.0f} {r['error_rate']*100:>6.2f}% {d['p50_ms']:>8.2f} {d['p90_ms']:>8.2f} "
-          f"{d['p99_ms']:>8.2f} {d['max_ms']:>8.2f} {r['miss_rate']*100:>7.3f}% {peak/1024:>5.0f} MiB {r.get('server_cpu_cores') or 0:>9.2f}{note}")
+    print(f"  {db:17} {r['rate_target']:>8.0f} {r['rate_achieved']:>9.0f} {r['error_rate']*100:>6.2f}% {d['p50_ms']:>8.2f} {d['p90_ms']:>8.2f} "
+          f"{d['p99_ms']:>8.2f} {d['max_ms']:>8.2f} {r['miss_rate']*100:>7.3f}% {peak/1024:>5.0f} MiB {r.get('server_cpu_cores') or 0:>9.2f} {x:>7}{note}")
 print()
 results = {t: load(os.path.join(work, f"broadcast-{t}.json")) for t in ("omnireach", "actix-ws", "socketio")}
 print("broadcast (trigger -> event on every client; memory = server RSS delta / connections)")

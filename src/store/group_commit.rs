@@ -62,13 +62,38 @@ impl GroupCommit {
         let (queue, receiver) = mpsc::channel(max_batch * 8);
         let receiver = Arc::new(Mutex::new(receiver));
         let counters = Arc::new(Counters::default());
-        for _ in 0..writers.max(1) {
-            tokio::spawn(writer(
-                pool.clone(),
-                receiver.clone(),
-                counters.clone(),
-                max_batch.max(1),
-            ));
+        // The writers get a thread of their own: on a shared runtime thread, every statement's
+        // answer waited for whatever else that thread was running (agent jobs, the outbox).
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build();
+        let tasks: Vec<_> = (0..writers.max(1))
+            .map(|_| {
+                writer(
+                    pool.clone(),
+                    receiver.clone(),
+                    counters.clone(),
+                    max_batch.max(1),
+                )
+            })
+            .collect();
+        match runtime {
+            Ok(runtime) => {
+                let spawned = std::thread::Builder::new()
+                    .name("omnireach-writer".into())
+                    .spawn(move || {
+                        runtime.block_on(futures_util::future::join_all(tasks));
+                    });
+                if let Err(error) = spawned {
+                    tracing::error!(%error, "starting the writer thread");
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, "no runtime for the writer thread; writing from the caller's runtime");
+                for task in tasks {
+                    tokio::spawn(task);
+                }
+            }
         }
         Self { queue, counters }
     }
