@@ -31,6 +31,8 @@ pub struct Settings {
     pub llm: crate::llm::LlmConfig,
     /// Actors, agent pool and hub sizing.
     pub live: crate::actors::LiveConfig,
+    /// Calendar webhooks, outbound webhooks (SSRF guard), LinkedIn limits.
+    pub integrations: crate::integrations::IntegrationsConfig,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -105,6 +107,7 @@ impl Settings {
                 .unwrap_or(10),
             llm: crate::llm::LlmConfig::from_env(),
             live: live_from_env()?,
+            integrations: crate::integrations::IntegrationsConfig::from_env()?,
         })
     }
 
@@ -129,6 +132,7 @@ impl Settings {
             login_attempts_per_minute: 1000,
             llm: crate::llm::LlmConfig::default(),
             live: crate::actors::LiveConfig::default(),
+            integrations: crate::integrations::IntegrationsConfig::default(),
         }
     }
 }

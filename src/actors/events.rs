@@ -233,6 +233,15 @@ pub enum Event {
         conversation_id: String,
         viewers: Vec<Viewer>,
     },
+    /// Something an admin must look at (an outbound webhook that failed for good, ...); also
+    /// listed by `GET /api/alerts`.
+    #[serde(rename = "alert.created")]
+    AlertCreated {
+        id: String,
+        kind: String,
+        message: String,
+        created_at: i64,
+    },
 }
 
 /// Who receives an event.
@@ -248,7 +257,8 @@ impl Event {
         match self {
             Event::MessageCreated { .. }
             | Event::MessageStatus { .. }
-            | Event::ConversationUpdated { .. } => Audience::Workspace,
+            | Event::ConversationUpdated { .. }
+            | Event::AlertCreated { .. } => Audience::Workspace,
             Event::DraftDelta {
                 conversation_id, ..
             }

@@ -10,6 +10,7 @@ mod compliance;
 mod conversations;
 mod dashboard;
 mod imports;
+mod integrations;
 mod invitations;
 mod leads;
 mod library;
@@ -34,6 +35,11 @@ pub use conversations::{
 };
 pub use dashboard::{DashboardFigures, DashboardStore};
 pub use imports::{ImportCounters, ImportJobRecord, ImportRejection, ImportStore, NewImportJob};
+pub use integrations::{
+    AlertRecord, BookingChange, IntegrationSettingsChanges, IntegrationSettingsRecord,
+    IntegrationStore, LinkedinTaskRecord, MeetingRecord, NewLinkedinTask, WebhookDeliveryRecord,
+    WebhookEndpointInput, WebhookEndpointRecord, next_free_slot,
+};
 pub use invitations::{InvitationRecord, InvitationStore};
 pub use leads::{
     ConsentRecord, LeadChanges, LeadDraft, LeadFilter, LeadRecord, LeadSort, LeadStore,
@@ -253,6 +259,9 @@ impl Store {
     }
     pub fn outbox(&self) -> OutboxStore<'_> {
         OutboxStore(self)
+    }
+    pub fn integrations(&self) -> IntegrationStore<'_> {
+        IntegrationStore(self)
     }
 }
 
