@@ -1270,6 +1270,40 @@ mod outbound_webhooks_signed_delivery_mapping_retries_alert {
                 .header("x-omnireach-event"),
             Some("test")
         );
+
+        // Redirects are not followed; oversized answers are refused, not read to the end.
+        let test = |app: &TestApp| {
+            let request = app
+                .client
+                .post(app.url(&format!("/api/webhooks/endpoints/{endpoint_id}/test")))
+                .bearer_auth(&admin.token)
+                .send();
+            async move { request.await.unwrap().json::<Value>().await.unwrap() }
+        };
+        recorder.script([(302, json!({"to": "http://169.254.169.254/"}))]);
+        let before = recorder.received().len();
+        let result = test(&app).await;
+        assert_eq!(result["ok"], false, "{result}");
+        assert_eq!(result["response_status"], 302);
+        assert!(
+            result["error"]
+                .as_str()
+                .unwrap()
+                .contains("redirects are not followed"),
+            "{result}"
+        );
+        assert_eq!(
+            recorder.received().len(),
+            before + 1,
+            "exactly one request, no redirect hop"
+        );
+        recorder.script([(200, json!({"padding": "x".repeat(300 * 1024)}))]);
+        let result = test(&app).await;
+        assert_eq!(result["ok"], false, "{result}");
+        assert!(
+            result["error"].as_str().unwrap().contains("larger than"),
+            "{result}"
+        );
     }
 
     #[actix_rt::test]
