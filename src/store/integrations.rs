@@ -452,15 +452,18 @@ impl IntegrationStore<'_> {
             tx.rollback().await?;
             return Ok(None);
         }
-        // A cancellation may arrive for a booking we never saw created (webhook added later):
-        // the meeting is recorded with what the cancellation carries.
+        // A cancellation may arrive for a booking we never saw created (webhook added later, or
+        // the creation is still being retried): the meeting is recorded with what the
+        // cancellation carries, and a late creation does not revive it.
         sqlx::query(
             "INSERT INTO meetings (id, workspace_id, lead_id, provider, external_id, title, \
              start_at, end_at, status, event_uri, cancel_url, reschedule_url, cancel_reason, \
              created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) \
              ON CONFLICT (workspace_id, provider, external_id) DO UPDATE SET \
-             status = $9, cancel_reason = COALESCE($13, meetings.cancel_reason), \
+             status = CASE WHEN $9 = 'scheduled' AND meetings.status <> 'scheduled' \
+             THEN meetings.status ELSE $9 END, \
+             cancel_reason = COALESCE($13, meetings.cancel_reason), \
              title = COALESCE($6, meetings.title), start_at = COALESCE($7, meetings.start_at), \
              end_at = COALESCE($8, meetings.end_at), updated_at = $14",
         )

@@ -396,8 +396,149 @@ on_both_backends!(
         assert_eq!(lead["source"], "calendly");
         assert_eq!(lead["stage"], "meeting");
         assert_eq!(lead["first_name"], "Grace");
+
+        // Out of order: a cancellation that overtakes its creation is not undone by it.
+        for event in ["invitee.canceled", "invitee.created"] {
+            let body = calendly_body(event, "new.person@example.com", "N2", json!({}));
+            let response = post_raw(
+                &app,
+                "/api/webhooks/calendly",
+                &[(
+                    "Calendly-Webhook-Signature",
+                    timestamped(CALENDLY_KEY, now_secs(), &body),
+                )],
+                "application/json",
+                body,
+            )
+            .await;
+            assert_eq!(response.status(), StatusCode::OK);
+        }
+        let meetings = app
+            .get_json(&admin, &format!("/api/leads/{id}/meetings"))
+            .await;
+        let late = meetings
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["external_id"].as_str().unwrap().ends_with("/N2"))
+            .unwrap();
+        assert_eq!(late["status"], "cancelled", "{meetings}");
     }
 );
+
+/// `CALENDLY_WEBHOOK_SIGNING_KEY` signs the default workspace's webhooks when no key is stored.
+mod calendly_signing_key_from_the_environment {
+    use super::*;
+    use crate::helpers::Backend;
+
+    async fn run(app: TestApp) {
+        let admin = app.admin().await;
+        let body = calendly_body("invitee.created", "env@example.com", "V1", json!({}));
+        let signed = |key: &str| {
+            vec![(
+                "Calendly-Webhook-Signature",
+                timestamped(key, now_secs(), &body),
+            )]
+        };
+        let response = post_raw(
+            &app,
+            "/api/webhooks/calendly",
+            &signed("not-the-env-key"),
+            "application/json",
+            body.clone(),
+        )
+        .await;
+        assert_eq!(
+            error_code(response, StatusCode::FORBIDDEN).await.0,
+            "invalid_signature"
+        );
+        let response = post_raw(
+            &app,
+            "/api/webhooks/calendly",
+            &signed("env-signing-key-123"),
+            "application/json",
+            body.clone(),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(
+            lead_by_email(&app, &admin.workspace_id, "env@example.com")
+                .await
+                .is_some()
+        );
+
+        // Another workspace does not inherit the environment's key.
+        let rival = app.other_workspace_admin(&admin).await;
+        let token = app
+            .store
+            .integrations()
+            .settings(&rival.workspace_id)
+            .await
+            .unwrap()
+            .webhook_token;
+        let response = post_raw(
+            &app,
+            &format!("/api/webhooks/calendly?workspace={token}"),
+            &signed("env-signing-key-123"),
+            "application/json",
+            body.clone(),
+        )
+        .await;
+        assert_eq!(
+            error_code(response, StatusCode::FORBIDDEN).await.0,
+            "signing_key_not_configured"
+        );
+        // With its own key, the rival's webhook lands in the rival's workspace only.
+        configure(
+            &app,
+            &rival,
+            json!({"calendly_signing_key": "rival-signing-key-1"}),
+        )
+        .await;
+        let other = calendly_body(
+            "invitee.created",
+            "rivals.lead@example.com",
+            "V2",
+            json!({}),
+        );
+        let response = post_raw(
+            &app,
+            &format!("/api/webhooks/calendly?workspace={token}"),
+            &[(
+                "Calendly-Webhook-Signature",
+                timestamped("rival-signing-key-1", now_secs(), &other),
+            )],
+            "application/json",
+            other,
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(
+            lead_by_email(&app, &rival.workspace_id, "rivals.lead@example.com")
+                .await
+                .is_some()
+        );
+        assert!(
+            lead_by_email(&app, &admin.workspace_id, "rivals.lead@example.com")
+                .await
+                .is_none()
+        );
+    }
+
+    fn with_env_key(settings: &mut omnireach::config::Settings) {
+        settings.integrations.calendly_signing_key = Some("env-signing-key-123".into());
+    }
+
+    #[actix_rt::test]
+    async fn sqlite() {
+        run(TestApp::spawn_with(Backend::Sqlite, with_env_key).await).await
+    }
+
+    #[actix_rt::test]
+    async fn postgres() {
+        run(TestApp::spawn_with(Backend::Postgres, with_env_key).await).await
+    }
+}
 
 on_both_backends!(calcom_bookings_signatures_reschedule_and_cancel, |app| {
     let admin = app.admin().await;
