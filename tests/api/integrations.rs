@@ -1658,3 +1658,115 @@ on_both_backends!(
         assert_eq!(endpoint[0]["name"], "Hook");
     }
 );
+
+/// Crashes in the middle of a send: a LinkedIn outbox row left in `sending` is sent again after a
+/// restart and finds the task made before (no second task, the message stays `task_open`); a
+/// webhook delivery left in `sending` is requeued at start and delivered once.
+mod interrupted_sends_resume_after_a_restart {
+    use super::*;
+    use crate::helpers::Backend;
+
+    async fn run(app: TestApp) {
+        let admin = app.admin().await;
+        let lead = app
+            .create_lead(
+                &admin,
+                json!({"first_name": "Kim", "email": "kim@example.com"}),
+            )
+            .await;
+        let lead_id = lead["id"].as_str().unwrap().to_string();
+        let message = send_linkedin(&app, &admin, &lead_id, "Hello Kim").await;
+        let message_id = message["id"].as_str().unwrap().to_string();
+        let task = task_for_message(&app, &admin, &message_id).await;
+        // The crash: the task exists, the outbox row was never marked sent.
+        sqlx::query("UPDATE outbox SET state = 'sending' WHERE message_id = $1")
+            .bind(&message_id)
+            .execute(&app.store.pool)
+            .await
+            .unwrap();
+
+        let recorder = Recorder::start(200, json!({}));
+        let endpoint = create_endpoint(
+            &app,
+            &admin,
+            json!({"name": "Sink", "url": recorder.url, "events": ["meeting.booked"]}),
+        )
+        .await;
+        let now = chrono::Utc::now().timestamp_millis();
+        sqlx::query(
+            "INSERT INTO webhook_deliveries (id, workspace_id, endpoint_id, event, idempotency_key, \
+             lead_id, payload, state, attempts, next_attempt_at, created_at, updated_at) \
+             VALUES ('interrupted-1', $1, $2, 'meeting.booked', 'k-interrupted-1', NULL, \
+             '{\"event\": \"meeting.booked\", \"data\": {\"n\": 1}}', 'sending', 1, $3, $3, $3)",
+        )
+        .bind(&admin.workspace_id)
+        .bind(endpoint["id"].as_str().unwrap())
+        .bind(now)
+        .execute(&app.store.pool)
+        .await
+        .unwrap();
+
+        let restarted = app.restart_with(private_allowed).await;
+        eventually("the outbox row is settled", || {
+            let store = restarted.store.clone();
+            let message_id = message_id.clone();
+            async move {
+                let state: String =
+                    sqlx::query_scalar("SELECT state FROM outbox WHERE message_id = $1")
+                        .bind(&message_id)
+                        .fetch_one(&store.pool)
+                        .await
+                        .unwrap();
+                state == "sent"
+            }
+        })
+        .await;
+        let tasks = restarted
+            .get_json(&admin, "/api/linkedin/tasks?status=all")
+            .await;
+        let for_message: Vec<&Value> = tasks
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["message_id"] == message_id.as_str())
+            .collect();
+        assert_eq!(for_message.len(), 1, "{tasks}");
+        assert_eq!(for_message[0]["id"], task["id"]);
+        let shown = message_status(&restarted, &admin, &lead_id, &message_id).await;
+        assert_eq!(
+            shown["status"], "task_open",
+            "an open task is not 'delivered'"
+        );
+
+        eventually("the interrupted delivery is sent", || {
+            let recorder = &recorder;
+            async move {
+                recorder
+                    .received()
+                    .iter()
+                    .any(|r| r.header("x-omnireach-delivery") == Some("interrupted-1"))
+            }
+        })
+        .await;
+        let log = deliveries(&restarted, &admin, endpoint["id"].as_str().unwrap()).await;
+        assert_eq!(log[0]["state"], "delivered", "{log:?}");
+        assert_eq!(
+            recorder
+                .received()
+                .iter()
+                .filter(|r| r.header("x-omnireach-delivery") == Some("interrupted-1"))
+                .count(),
+            1
+        );
+    }
+
+    #[actix_rt::test]
+    async fn sqlite() {
+        run(TestApp::spawn_with(Backend::Sqlite, private_allowed).await).await
+    }
+
+    #[actix_rt::test]
+    async fn postgres() {
+        run(TestApp::spawn_with(Backend::Postgres, private_allowed).await).await
+    }
+}
