@@ -9,7 +9,7 @@ use super::error::{ApiError, ApiResult, ErrorBody};
 use super::principal::Principal;
 use super::state::AppState;
 use crate::domain::Role;
-use crate::integrations::bookings::{self, BookingEvent, PayloadError};
+use crate::integrations::bookings::{self, BookingAction, BookingEvent, PayloadError};
 use crate::integrations::{SignatureError, calcom, calendly};
 use crate::store::{IntegrationSettingsChanges, MeetingRecord, StoreError};
 use actix_web::http::StatusCode;
@@ -194,11 +194,22 @@ async fn handle_booking(
     } else {
         "duplicate"
     };
-    if let Some(meeting) = &outcome.meeting {
-        let name = if meeting.status == "scheduled" {
-            "meeting.booked"
-        } else {
-            "meeting.cancelled"
+    // Emitted for duplicates too: queueing is idempotent on the occurrence key, so a retry
+    // after a failure between recording the booking and queueing its webhooks fills the gap.
+    let meeting = match &outcome.meeting {
+        Some(meeting) => Some(meeting.clone()),
+        None => state
+            .store
+            .integrations()
+            .meetings_for_lead(workspace_id, &outcome.lead_id)
+            .await?
+            .into_iter()
+            .find(|m| m.provider == event.provider && m.external_id == event.external_id),
+    };
+    if let Some(meeting) = meeting {
+        let name = match event.action {
+            BookingAction::Created | BookingAction::Rescheduled => "meeting.booked",
+            BookingAction::Cancelled | BookingAction::ReplacedByReschedule => "meeting.cancelled",
         };
         crate::integrations::webhooks_out::emit(
             &state.store,
@@ -206,7 +217,7 @@ async fn handle_booking(
             name,
             &format!("{}:{}", event.provider, event.event_key),
             Some(&outcome.lead_id),
-            json!({"lead_id": outcome.lead_id, "meeting": Meeting::from(meeting.clone())}),
+            json!({"lead_id": outcome.lead_id, "meeting": Meeting::from(meeting)}),
         )
         .await?;
     }
