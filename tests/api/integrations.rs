@@ -1770,3 +1770,67 @@ mod interrupted_sends_resume_after_a_restart {
         run(TestApp::spawn_with(Backend::Postgres, private_allowed).await).await
     }
 }
+
+on_both_backends!(ssrf_guard_also_refuses_at_send_time, |app| {
+    // An endpoint that points at loopback (stored directly, as if its name had resolved to a
+    // public address when it was saved): every send re-checks, so nothing reaches it.
+    let admin = app.admin().await;
+    configure(&app, &admin, json!({"calendly_signing_key": CALENDLY_KEY})).await;
+    let recorder = Recorder::start(200, json!({}));
+    let endpoint = app
+        .store
+        .integrations()
+        .create_endpoint(
+            &admin.workspace_id,
+            &omnireach::store::WebhookEndpointInput {
+                name: "Rebound".into(),
+                url: recorder.url.clone(),
+                method: "POST".into(),
+                headers: Default::default(),
+                auth_token: None,
+                events: vec!["meeting.booked".into()],
+                response_mapping: Default::default(),
+                enabled: true,
+            },
+        )
+        .await
+        .unwrap();
+    book(&app, "guarded@example.com", "SSRF1").await;
+    let log = wait_some("the delivery fails", || {
+        let (app, admin, id) = (&app, &admin, &endpoint.id);
+        async move {
+            let log = deliveries(app, admin, id).await;
+            log.first()
+                .is_some_and(|d| d["state"] == "failed")
+                .then_some(log)
+        }
+    })
+    .await;
+    assert_eq!(log[0]["state"], "failed", "{log:?}");
+    assert_eq!(log[0]["attempts"], 1, "a refusal is not retried");
+    let error = log[0]["last_error"].as_str().unwrap();
+    assert!(
+        error.contains("SSRF") && error.contains("loopback"),
+        "{error}"
+    );
+    assert!(recorder.received().is_empty());
+    let alerts = app.get_json(&admin, "/api/alerts").await;
+    assert_eq!(alerts[0]["kind"], "webhook_failed");
+    let result = app
+        .send(
+            &admin,
+            Method::POST,
+            &format!("/api/webhooks/endpoints/{}/test", endpoint.id),
+            None,
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(result["ok"], false);
+    assert!(
+        result["error"].as_str().unwrap().contains("loopback"),
+        "{result}"
+    );
+    assert!(recorder.received().is_empty());
+});
