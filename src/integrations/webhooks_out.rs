@@ -18,8 +18,7 @@ use crate::actors::events::Event;
 use crate::domain::Stage;
 use crate::llm::keys::KeyCipher;
 use crate::store::{
-    IntegrationSettingsChanges, LeadChanges, Store, StoreResult, WebhookDeliveryRecord,
-    WebhookEndpointRecord, now_ms,
+    LeadChanges, Store, StoreResult, WebhookDeliveryRecord, WebhookEndpointRecord, now_ms,
 };
 use futures_util::StreamExt;
 use serde_json::{Value, json};
@@ -70,21 +69,16 @@ pub async fn signing_secret(
             .map_err(|e| anyhow::anyhow!("{e}"));
     }
     let secret = format!("whsec_{}", hex::encode(rand::random::<[u8; 24]>()));
-    store
+    let stored = store
         .integrations()
-        .update_settings(
+        .ensure_outbound_signing_secret(
             workspace_id,
-            IntegrationSettingsChanges {
-                outbound_signing_secret: Some(Some(cipher.encrypt(
-                    workspace_id,
-                    SIGNING_SECRET_LABEL,
-                    &secret,
-                ))),
-                ..Default::default()
-            },
+            cipher.encrypt(workspace_id, SIGNING_SECRET_LABEL, &secret),
         )
         .await?;
-    Ok(secret)
+    cipher
+        .decrypt(workspace_id, SIGNING_SECRET_LABEL, &stored)
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Queues `event` for every enabled endpoint that subscribes to it. `key` identifies the

@@ -425,6 +425,32 @@ impl IntegrationStore<'_> {
         Ok(current)
     }
 
+    /// Stores the outbound signing secret unless one exists; returns the one that is stored
+    /// (so two first uses at once agree on one secret).
+    pub async fn ensure_outbound_signing_secret(
+        &self,
+        workspace_id: &str,
+        ciphertext: Vec<u8>,
+    ) -> StoreResult<Vec<u8>> {
+        self.settings(workspace_id).await?;
+        sqlx::query(
+            "UPDATE integration_settings SET outbound_signing_secret = $1, updated_at = $2 \
+             WHERE workspace_id = $3 AND outbound_signing_secret IS NULL",
+        )
+        .bind(ciphertext)
+        .bind(now_ms())
+        .bind(workspace_id)
+        .execute(&self.0.writer)
+        .await?;
+        let stored: Option<Vec<u8>> = sqlx::query_scalar(
+            "SELECT outbound_signing_secret FROM integration_settings WHERE workspace_id = $1",
+        )
+        .bind(workspace_id)
+        .fetch_one(&self.0.writer)
+        .await?;
+        stored.ok_or(StoreError::NotFound)
+    }
+
     // --- meetings ------------------------------------------------------------------------------
 
     /// Records one booking event in one transaction: the event as handled, the meeting's new
