@@ -31,7 +31,7 @@ pub struct Settings {
     pub llm: crate::llm::LlmConfig,
     /// Actors, agent pool and hub sizing.
     pub live: crate::actors::LiveConfig,
-    /// Calendar webhooks, outbound webhooks (SSRF guard), LinkedIn limits.
+    /// Calendar and inbound webhook secrets, outbound webhooks (SSRF guard, timeouts).
     pub integrations: crate::integrations::IntegrationsConfig,
 }
 

@@ -96,6 +96,7 @@ pub struct MessageView {
     pub subject: Option<String>,
     pub text: String,
     /// Inbound: `received`. Outbound: `queued` → `sending` → `sent` → `delivered` → `read`, or `failed`.
+    /// LinkedIn: `task_open` while a human has the task (then `delivered` or `failed`).
     pub status: String,
     pub error: Option<String>,
     pub created_at: i64,
