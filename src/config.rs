@@ -33,6 +33,8 @@ pub struct Settings {
     pub live: crate::actors::LiveConfig,
     /// Most hot-path writes committed in one transaction (group commit); 1 commits each alone.
     pub write_batch: usize,
+    /// Calendar and inbound webhook secrets, outbound webhooks (SSRF guard, timeouts).
+    pub integrations: crate::integrations::IntegrationsConfig,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -110,6 +112,7 @@ impl Settings {
             write_batch: env_number::<usize>("OMNIREACH_WRITE_BATCH")?
                 .unwrap_or(crate::store::DEFAULT_WRITE_BATCH)
                 .clamp(1, 4096),
+            integrations: crate::integrations::IntegrationsConfig::from_env()?,
         })
     }
 
@@ -135,6 +138,7 @@ impl Settings {
             llm: crate::llm::LlmConfig::default(),
             live: crate::actors::LiveConfig::default(),
             write_batch: crate::store::DEFAULT_WRITE_BATCH,
+            integrations: crate::integrations::IntegrationsConfig::default(),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod domain;
 pub mod http;
 pub mod import;
+pub mod integrations;
 pub mod llm;
 pub mod seed;
 pub mod startup;

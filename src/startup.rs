@@ -126,6 +126,16 @@ impl Application {
         )
         .await?;
 
+        actix::spawn(
+            crate::integrations::webhooks_out::DeliveryWorker {
+                store: store.clone(),
+                hub: live.hub.clone(),
+                cipher: crate::integrations::cipher(&llm),
+                config: settings.integrations.clone(),
+                poll: std::time::Duration::from_millis(250),
+            }
+            .run(),
+        );
         let state = AppState {
             llm,
             live,

@@ -96,6 +96,7 @@ pub struct MessageView {
     pub subject: Option<String>,
     pub text: String,
     /// Inbound: `received`. Outbound: `queued` → `sending` → `sent` → `delivered` → `read`, or `failed`.
+    /// LinkedIn: `task_open` while a human has the task (then `delivered` or `failed`).
     pub status: String,
     pub error: Option<String>,
     pub created_at: i64,
@@ -233,6 +234,15 @@ pub enum Event {
         conversation_id: String,
         viewers: Vec<Viewer>,
     },
+    /// Something an admin must look at (an outbound webhook that failed for good, ...); also
+    /// listed by `GET /api/alerts`.
+    #[serde(rename = "alert.created")]
+    AlertCreated {
+        id: String,
+        kind: String,
+        message: String,
+        created_at: i64,
+    },
 }
 
 /// Who receives an event.
@@ -248,7 +258,8 @@ impl Event {
         match self {
             Event::MessageCreated { .. }
             | Event::MessageStatus { .. }
-            | Event::ConversationUpdated { .. } => Audience::Workspace,
+            | Event::ConversationUpdated { .. }
+            | Event::AlertCreated { .. } => Audience::Workspace,
             Event::DraftDelta {
                 conversation_id, ..
             }

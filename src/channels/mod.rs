@@ -7,8 +7,10 @@
 //!   after a crash is recognised by the provider rather than sent twice;
 //! - `reconcile` answers, for a row left in `sending` by a crash, whether the provider has it.
 
+pub mod linkedin;
 mod sandbox;
 
+pub use linkedin::LinkedinChannel;
 pub use sandbox::SandboxChannel;
 
 use crate::store::{OutboxItem, Store};
@@ -79,9 +81,14 @@ impl Channels {
     /// The embedded default: the sandbox answers for every channel until a provider is
     /// configured (real providers arrive with the channels capability).
     pub fn from_config(store: Store) -> Self {
-        let sandbox: Arc<dyn Channel> = Arc::new(SandboxChannel::new(store));
+        let sandbox: Arc<dyn Channel> = Arc::new(SandboxChannel::new(store.clone()));
+        let mut by_name: HashMap<String, Arc<dyn Channel>> = HashMap::new();
+        by_name.insert(
+            "linkedin".into(),
+            Arc::new(LinkedinChannel::with_tasks(store.clone())),
+        );
         Self {
-            by_name: Arc::new(HashMap::new()),
+            by_name: Arc::new(by_name),
             fallback: sandbox,
         }
     }

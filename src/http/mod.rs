@@ -12,12 +12,16 @@ pub mod error;
 mod imports;
 mod leads;
 mod library;
+mod linkedin_tasks;
 mod openapi;
 mod ops;
+mod outbound_webhooks;
 mod principal;
 mod state;
 mod team;
 mod web_assets;
+mod webhooks_calendar;
+mod webhooks_receive;
 mod ws;
 
 pub use openapi::ApiDoc;
@@ -186,6 +190,22 @@ pub fn configure(config: &mut web::ServiceConfig, login_limit: &LoginRateLimit) 
         .service(conversations::discard_draft)
         .service(conversations::sandbox_inbound)
         .service(ws::websocket)
+        .service(webhooks_calendar::calendly_webhook)
+        .service(webhooks_calendar::calcom_webhook)
+        .service(webhooks_calendar::lead_meetings)
+        .service(webhooks_calendar::get_integration_settings)
+        .service(webhooks_calendar::put_integration_settings)
+        .service(linkedin_tasks::list_tasks)
+        .service(linkedin_tasks::task_done)
+        .service(linkedin_tasks::task_skip)
+        .service(outbound_webhooks::list_endpoints)
+        .service(outbound_webhooks::create_endpoint)
+        .service(outbound_webhooks::update_endpoint)
+        .service(outbound_webhooks::delete_endpoint)
+        .service(outbound_webhooks::test_endpoint)
+        .service(outbound_webhooks::list_deliveries)
+        .service(outbound_webhooks::list_alerts)
+        .service(webhooks_receive::receive)
         .service(web::redirect("/api/docs", "/api/docs/"))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
         .default_service(web::to(web_assets::serve));

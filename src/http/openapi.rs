@@ -5,6 +5,7 @@ use super::{
     agents, ai_settings, auth_routes, companies, conversations, dashboard, imports, leads, library,
     ops, team, ws,
 };
+use super::{linkedin_tasks, outbound_webhooks, webhooks_calendar, webhooks_receive};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -58,6 +59,14 @@ impl Modify for BearerAuth {
         conversations::assign, conversations::mark_read, conversations::set_status, conversations::snooze,
         conversations::suggest, conversations::approve_draft, conversations::discard_draft,
         conversations::sandbox_inbound, ws::websocket,
+        webhooks_calendar::calendly_webhook, webhooks_calendar::calcom_webhook,
+        webhooks_calendar::lead_meetings, webhooks_calendar::get_integration_settings,
+        webhooks_calendar::put_integration_settings,
+        linkedin_tasks::list_tasks, linkedin_tasks::task_done, linkedin_tasks::task_skip,
+        outbound_webhooks::list_endpoints, outbound_webhooks::create_endpoint,
+        outbound_webhooks::update_endpoint, outbound_webhooks::delete_endpoint,
+        outbound_webhooks::test_endpoint, outbound_webhooks::list_deliveries,
+        outbound_webhooks::list_alerts, webhooks_receive::receive,
     ),
     components(schemas(super::error::ErrorBody)),
     modifiers(&BearerAuth),
@@ -76,6 +85,9 @@ impl Modify for BearerAuth {
         (name = "sandbox", description = "The lead simulator: inbound messages through the real path"),
         (name = "realtime", description = "The WebSocket event stream"),
         (name = "operations", description = "Health, readiness, metrics, documentation"),
+        (name = "integrations", description = "Calendar bookings (Calendly, Cal.com), the unified inbound receiver, integration settings"),
+        (name = "linkedin", description = "LinkedIn tasks for a human (automation-safe)"),
+        (name = "webhooks", description = "Outbound webhooks (tool calls, CRM sync), deliveries and alerts"),
     )
 )]
 pub struct ApiDoc;

@@ -89,6 +89,9 @@ pub fn status_rank(status: &str) -> Option<i64> {
         "queued" => 10,
         "sending" => 20,
         "sent" => 30,
+        // A LinkedIn task waits for a human (see `channels::linkedin`); done → delivered,
+        // skipped → failed.
+        "task_open" => 32,
         // Undelivered after being sent; a delivery report never turns back into a failure.
         "failed" => 35,
         "delivered" => 40,

@@ -11,6 +11,7 @@ mod conversations;
 mod dashboard;
 mod group_commit;
 mod imports;
+mod integrations;
 mod invitations;
 mod leads;
 mod library;
@@ -36,6 +37,11 @@ pub use conversations::{
 pub use dashboard::{DashboardFigures, DashboardStore};
 pub use group_commit::{CommitStats, GroupCommit};
 pub use imports::{ImportCounters, ImportJobRecord, ImportRejection, ImportStore, NewImportJob};
+pub use integrations::{
+    AlertRecord, BookingChange, IntegrationSettingsChanges, IntegrationSettingsRecord,
+    IntegrationStore, LinkedinTaskRecord, MeetingRecord, NewLinkedinTask, WebhookDeliveryRecord,
+    WebhookEndpointInput, WebhookEndpointRecord, next_free_slot,
+};
 pub use invitations::{InvitationRecord, InvitationStore};
 pub use leads::{
     ConsentRecord, LeadChanges, LeadDraft, LeadFilter, LeadRecord, LeadSort, LeadStore,
@@ -286,6 +292,9 @@ impl Store {
     }
     pub fn outbox(&self) -> OutboxStore<'_> {
         OutboxStore(self)
+    }
+    pub fn integrations(&self) -> IntegrationStore<'_> {
+        IntegrationStore(self)
     }
 }
 
