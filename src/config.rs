@@ -31,6 +31,8 @@ pub struct Settings {
     pub llm: crate::llm::LlmConfig,
     /// Actors, agent pool and hub sizing.
     pub live: crate::actors::LiveConfig,
+    /// `TWILIO_*`: the default workspace's Twilio account and the API base URL.
+    pub twilio: crate::channels::twilio::TwilioConfig,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -105,6 +107,7 @@ impl Settings {
                 .unwrap_or(10),
             llm: crate::llm::LlmConfig::from_env(),
             live: live_from_env()?,
+            twilio: crate::channels::twilio::TwilioConfig::from_env(),
         })
     }
 
@@ -129,6 +132,7 @@ impl Settings {
             login_attempts_per_minute: 1000,
             llm: crate::llm::LlmConfig::default(),
             live: crate::actors::LiveConfig::default(),
+            twilio: crate::channels::twilio::TwilioConfig::default(),
         }
     }
 }

@@ -4,6 +4,7 @@
 mod agents;
 mod ai_settings;
 mod auth_routes;
+mod channel_settings;
 mod companies;
 mod conversations;
 mod dashboard;
@@ -18,6 +19,8 @@ mod principal;
 mod state;
 mod team;
 mod web_assets;
+mod webhooks_twilio;
+mod whatsapp_templates;
 mod ws;
 
 pub use openapi::ApiDoc;
@@ -185,6 +188,16 @@ pub fn configure(config: &mut web::ServiceConfig, login_limit: &LoginRateLimit) 
         .service(conversations::approve_draft)
         .service(conversations::discard_draft)
         .service(conversations::sandbox_inbound)
+        .service(webhooks_twilio::twilio_messaging)
+        .service(webhooks_twilio::twilio_status)
+        .service(whatsapp_templates::list_whatsapp_templates)
+        .service(whatsapp_templates::create_whatsapp_template)
+        .service(whatsapp_templates::submit_whatsapp_template)
+        .service(whatsapp_templates::approve_whatsapp_template)
+        .service(whatsapp_templates::reject_whatsapp_template)
+        .service(channel_settings::twilio_get_settings)
+        .service(channel_settings::twilio_put_settings)
+        .service(channel_settings::twilio_test_settings)
         .service(ws::websocket)
         .service(web::redirect("/api/docs", "/api/docs/"))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))

@@ -5,6 +5,7 @@ use super::{
     agents, ai_settings, auth_routes, companies, conversations, dashboard, imports, leads, library,
     ops, team, ws,
 };
+use super::{channel_settings, webhooks_twilio, whatsapp_templates};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -58,6 +59,12 @@ impl Modify for BearerAuth {
         conversations::assign, conversations::mark_read, conversations::set_status, conversations::snooze,
         conversations::suggest, conversations::approve_draft, conversations::discard_draft,
         conversations::sandbox_inbound, ws::websocket,
+        webhooks_twilio::twilio_messaging, webhooks_twilio::twilio_status,
+        whatsapp_templates::list_whatsapp_templates, whatsapp_templates::create_whatsapp_template,
+        whatsapp_templates::submit_whatsapp_template, whatsapp_templates::approve_whatsapp_template,
+        whatsapp_templates::reject_whatsapp_template,
+        channel_settings::twilio_get_settings, channel_settings::twilio_put_settings,
+        channel_settings::twilio_test_settings,
     ),
     components(schemas(super::error::ErrorBody)),
     modifiers(&BearerAuth),
@@ -75,6 +82,9 @@ impl Modify for BearerAuth {
         (name = "conversations", description = "The live inbox: threads, drafts, supervisor controls"),
         (name = "sandbox", description = "The lead simulator: inbound messages through the real path"),
         (name = "realtime", description = "The WebSocket event stream"),
+        (name = "webhooks", description = "Provider webhooks (signature-verified, idempotent)"),
+        (name = "whatsapp", description = "WhatsApp templates and their approval state"),
+        (name = "settings", description = "Channel provider settings (admin)"),
         (name = "operations", description = "Health, readiness, metrics, documentation"),
     )
 )]

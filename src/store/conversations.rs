@@ -79,6 +79,8 @@ pub struct DraftRecord {
     pub in_reply_to: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Why the send gate kept this reply from going out on its own (`code: reason`).
+    pub blocked_reason: Option<String>,
 }
 
 /// How far along a message is. Status only moves forward: an update to a lower rank is ignored.
@@ -135,6 +137,9 @@ pub struct NewOutbound<'a> {
     pub generator: Option<&'a str>,
     pub draft_id: Option<&'a str>,
     pub idempotency_key: &'a str,
+    /// A WhatsApp template (id) the message is sent with, and its variables as JSON.
+    pub template_id: Option<&'a str>,
+    pub template_variables: Option<&'a str>,
 }
 
 const CONVERSATION_SELECT: &str = "SELECT c.id, c.workspace_id, c.lead_id, c.agent_id, c.mode, \
@@ -150,7 +155,7 @@ const MESSAGE_COLUMNS: &str = "id, workspace_id, conversation_id, lead_id, direc
     processed, created_at";
 
 const DRAFT_COLUMNS: &str = "id, workspace_id, conversation_id, agent_id, channel, purpose, \
-    status, body, generator, offline, in_reply_to, created_at, updated_at";
+    status, body, generator, offline, in_reply_to, created_at, updated_at, blocked_reason";
 
 fn conversation_from_row(row: &AnyRow) -> StoreResult<ConversationRecord> {
     let lead_id: String = row.try_get("lead_id")?;
@@ -221,6 +226,7 @@ fn draft_from_row(row: &AnyRow) -> StoreResult<DraftRecord> {
         in_reply_to: row.try_get("in_reply_to")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
+        blocked_reason: row.try_get("blocked_reason")?,
     })
 }
 
@@ -240,6 +246,8 @@ pub struct NewDraft<'a> {
     pub offline: bool,
     pub in_reply_to: Option<&'a str>,
     pub created_at: i64,
+    /// Set when the send gate kept an auto-send reply back (`code: reason`).
+    pub blocked_reason: Option<&'a str>,
 }
 
 pub struct FinishedReply {
@@ -748,8 +756,8 @@ impl ConversationStore<'_> {
         };
         sqlx::query(
             "INSERT INTO drafts (id, workspace_id, conversation_id, agent_id, channel, purpose, \
-             status, body, generator, offline, in_reply_to, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+             status, body, generator, offline, in_reply_to, created_at, updated_at, blocked_reason) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(draft.id)
         .bind(draft.workspace_id)
@@ -764,6 +772,7 @@ impl ConversationStore<'_> {
         .bind(draft.in_reply_to)
         .bind(draft.created_at)
         .bind(now)
+        .bind(draft.blocked_reason)
         .execute(&mut *tx)
         .await?;
         if let Some(id) = draft.in_reply_to {
@@ -797,6 +806,7 @@ impl ConversationStore<'_> {
                 in_reply_to: draft.in_reply_to.map(str::to_string),
                 created_at: draft.created_at,
                 updated_at: now,
+                blocked_reason: draft.blocked_reason.map(str::to_string),
             }),
             sent,
         })
@@ -893,8 +903,8 @@ async fn insert_outbound(
     sqlx::query(
         "INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, channel, \
          author_kind, author_id, generator, subject, body, status, status_rank, draft_id, \
-         processed, created_at) VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, $8, $9, $10, \
-         'queued', 10, $11, 1, $12)",
+         processed, created_at, template_id, template_variables) VALUES ($1, $2, $3, $4, \
+         'outbound', $5, $6, $7, $8, $9, $10, 'queued', 10, $11, 1, $12, $13, $14)",
     )
     .bind(&id)
     .bind(outbound.workspace_id)
@@ -908,6 +918,8 @@ async fn insert_outbound(
     .bind(outbound.body)
     .bind(outbound.draft_id)
     .bind(now)
+    .bind(outbound.template_id)
+    .bind(outbound.template_variables)
     .execute(&mut **tx)
     .await?;
     touch_last(

@@ -6,11 +6,14 @@ mod helpers;
 
 mod ai;
 mod auth;
+mod compliance;
 mod durability;
 mod fake_llm;
+mod fake_twilio;
 mod imports;
 mod isolation;
 mod leads;
 mod live;
 mod operations;
 mod store;
+mod twilio;
