@@ -41,8 +41,15 @@ impl OutboxWorker {
                         .outbox()
                         .mark_sent(&item.id, provider_id.as_deref())
                         .await?;
+                    // The sandbox delivers at once; a real provider's delivery report comes
+                    // later through its status callback.
+                    let sandbox = provider_id
+                        .as_deref()
+                        .is_some_and(|id| id.starts_with("sandbox-"));
                     self.advance(&item, "sent", None).await;
-                    self.advance(&item, "delivered", None).await;
+                    if sandbox {
+                        self.advance(&item, "delivered", None).await;
+                    }
                 }
                 Ok(Reconciled::NotSent) => self.store.outbox().requeue(&item.id).await?,
                 Err(error) => {

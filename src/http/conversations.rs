@@ -724,6 +724,30 @@ pub async fn approve_draft(
     if let Some(text) = &text {
         check_text("text", text)?;
     }
+    // The send gate, as for a human's own message: refuse with the reason, write nothing.
+    let found = conversation(&state, &principal, &id).await?;
+    if let Ok(draft) = state
+        .store
+        .conversations()
+        .draft(&principal.workspace_id, &draft_id)
+        .await
+        && draft.conversation_id == found.id
+    {
+        let verdict = crate::compliance::evaluate(
+            &state.store,
+            &principal.workspace_id,
+            &found.lead_id,
+            &draft.channel,
+            &crate::compliance::SendContext::default(),
+            crate::store::now_ms(),
+        )
+        .await?;
+        if let Err(blocked) = verdict
+            && !blocked.code.is_deferral()
+        {
+            return Err(blocked_error(&blocked));
+        }
+    }
     let outcome = command(&state, &principal, &id, Command::Approve { draft_id, text }).await?;
     let message = outcome
         .message

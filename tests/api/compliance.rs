@@ -54,6 +54,18 @@ on_both_backends!(
         )
         .await;
         assert_eq!(outbound, 0);
+        // Approving the blocked draft is refused the same way.
+        let draft_id = draft["id"].as_str().unwrap();
+        let response = app
+            .send(
+                &admin,
+                Method::POST,
+                &format!("/api/conversations/{conversation_id}/drafts/{draft_id}/approve"),
+                Some(json!({})),
+            )
+            .await;
+        let (code, _) = error_code(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(code, "do_not_contact");
         // A human's send is refused with the code, and nothing is written.
         let response = app
             .send(

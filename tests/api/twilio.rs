@@ -40,8 +40,13 @@ macro_rules! with_twilio {
 
 pub async fn spawn(backend: Backend) -> (TestApp, FakeTwilio) {
     let fake = FakeTwilio::start();
+    let app = TestApp::spawn_with(backend, twilio_settings(&fake)).await;
+    (app, fake)
+}
+
+fn twilio_settings(fake: &FakeTwilio) -> impl FnOnce(&mut omnireach::config::Settings) {
     let base = fake.base.clone();
-    let app = TestApp::spawn_with(backend, move |settings| {
+    move |settings| {
         settings.public_url = Some(PUBLIC.into());
         settings.twilio = TwilioConfig {
             account_sid: Some(ACCOUNT_SID.into()),
@@ -50,9 +55,7 @@ pub async fn spawn(backend: Backend) -> (TestApp, FakeTwilio) {
             api_base_url: base,
             ..TwilioConfig::default()
         };
-    })
-    .await;
-    (app, fake)
+    }
 }
 
 /// A fixed-offset zone where it is now around midday (so quiet hours never interfere).
@@ -1287,3 +1290,128 @@ with_twilio!(
         assert_eq!(response.status(), StatusCode::FORBIDDEN);
     }
 );
+
+with_twilio!(
+    sends_left_in_doubt_by_a_crash_are_reconciled_with_twilio,
+    |app, fake| {
+        let admin = app.admin().await;
+        let phone = unique_phone(700);
+        // Night in the lead's zone: the sends are held, so the worker leaves them alone while the
+        // test puts them in the state a crash mid-send leaves behind.
+        let lead = lead_with_phone(&app, &admin, &phone, &zone_at_local_hour(2)).await;
+        let conversation_id = conversation_of(&app, &admin, lead["id"].as_str().unwrap()).await;
+        let mut ids = Vec::new();
+        for text in ["went out before the crash", "never reached Twilio"] {
+            let response = app
+                .send(
+                    &admin,
+                    Method::POST,
+                    &format!("/api/conversations/{conversation_id}/messages"),
+                    Some(json!({"channel": "sms", "text": text})),
+                )
+                .await;
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["held"]["code"], "quiet_hours", "{body}");
+            ids.push(body["id"].as_str().unwrap().to_string());
+        }
+        // The first one reached Twilio before the "crash" (sent through our real client).
+        let client = omnireach::channels::twilio::TwilioClient::new(&fake.base);
+        let credentials = omnireach::channels::twilio::TwilioCredentials {
+            account_sid: ACCOUNT_SID.into(),
+            auth_token: AUTH_TOKEN.into(),
+            from_number: Some(FROM_NUMBER.into()),
+            messaging_service_sid: None,
+            whatsapp_from: None,
+        };
+        let delivered = client
+            .create_message(
+                &credentials,
+                &omnireach::channels::twilio::CreateMessage {
+                    to: phone.clone(),
+                    body: Some("went out before the crash".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        for id in &ids {
+            sqlx::query("UPDATE outbox SET state = 'sending' WHERE message_id = $1")
+                .bind(id)
+                .execute(&app.store.writer)
+                .await
+                .unwrap();
+        }
+        let restarted = app.restart_with(twilio_settings(&fake)).await;
+        let row = |id: String| {
+            let pool = restarted.store.pool.clone();
+            async move {
+                sqlx::query_as::<_, (String, Option<String>)>(
+                    "SELECT state, provider_message_id FROM outbox WHERE message_id = $1",
+                )
+                .bind(id)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+            }
+        };
+        assert_eq!(
+            row(ids[0].clone()).await,
+            ("sent".to_string(), Some(delivered.sid.clone()))
+        );
+        let message = restarted
+            .store
+            .conversations()
+            .message(&admin.workspace_id, &ids[0])
+            .await
+            .unwrap();
+        assert_eq!(
+            message.status, "sent",
+            "a real provider's delivery report comes later"
+        );
+        assert_eq!(
+            row(ids[1].clone()).await.0,
+            "queued",
+            "not at Twilio: safe to send again"
+        );
+        // Nothing was sent twice.
+        assert_eq!(fake.sends_to(&phone).len(), 1);
+    }
+);
+
+mod the_demo_workspace_has_the_three_whatsapp_templates_as_drafts {
+    use super::*;
+
+    async fn run(backend: Backend) {
+        let app = TestApp::spawn_with(backend, |s| s.seed_demo = true).await;
+        let admin = app.admin().await;
+        let templates = app.get_json(&admin, "/api/whatsapp/templates").await;
+        let names: Vec<&str> = templates
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                assert_eq!(t["status"], "draft", "{t}");
+                t["name"].as_str().unwrap()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "appointment_reminder_en_us",
+                "lead_followup_en_us",
+                "open_house_invite_en_us"
+            ]
+        );
+        assert_eq!(templates[0]["variables"].as_array().unwrap().len(), 6);
+    }
+
+    #[actix_rt::test]
+    async fn sqlite() {
+        run(Backend::Sqlite).await
+    }
+
+    #[actix_rt::test]
+    async fn postgres() {
+        run(Backend::Postgres).await
+    }
+}
