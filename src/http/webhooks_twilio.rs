@@ -477,6 +477,11 @@ pub async fn twilio_status(
                 error: message.error.clone(),
             },
         );
+        let lead_id = message.lead_id.clone();
+        state.live.registry.tell_if_resident(
+            &lead_id,
+            crate::actors::conversation::DeliveryStatus { message },
+        );
     }
     Ok(HttpResponse::NoContent().finish())
 }

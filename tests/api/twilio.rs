@@ -1415,3 +1415,28 @@ mod the_demo_workspace_has_the_three_whatsapp_templates_as_drafts {
         run(Backend::Postgres).await
     }
 }
+
+with_twilio!(
+    concurrent_first_messages_from_an_unknown_number_make_one_lead,
+    |app, _fake| {
+        let admin = app.admin().await;
+        let phone = unique_phone(800);
+        let app = &app;
+        let deliveries = (0..10).map(|i| {
+            let params = inbound_params(&format!("SMnew{i:04}"), &phone, "Hi, who is this?");
+            async move { deliver(app, &params).await.status() }
+        });
+        for status in futures_util::future::join_all(deliveries).await {
+            assert_eq!(status, StatusCode::OK);
+        }
+        let leads = count(app, "SELECT COUNT(*) FROM leads WHERE phone = $1", &phone).await;
+        assert_eq!(leads, 1);
+        let inbound = count(
+            app,
+            "SELECT COUNT(*) FROM messages m JOIN leads l ON l.id = m.lead_id WHERE l.phone = $1",
+            &phone,
+        )
+        .await;
+        assert_eq!(inbound, 10, "ten different messages, one lead");
+    }
+);
