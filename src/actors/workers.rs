@@ -172,7 +172,7 @@ impl OutboxWorker {
                 let reason = blocked.describe();
                 self.store
                     .messaging()
-                    .hold_send(&message.id, until, &reason)
+                    .hold_send(&message.id, until, &reason, true)
                     .await
                     .map_err(|e| SendError::Temporary(e.to_string()))?;
                 self.hub.publish(

@@ -489,7 +489,7 @@ pub async fn send_message(
         state
             .store
             .messaging()
-            .hold_send(&message.id, until, &reason)
+            .hold_send(&message.id, until, &reason, false)
             .await?;
         message.error = Some(reason);
     }

@@ -307,20 +307,29 @@ impl MessagingStore<'_> {
         })
     }
 
-    /// Holds a queued send until `until` with the reason on the message (quiet hours). The
-    /// attempt that found the block does not count against the retry limit.
-    pub async fn hold_send(&self, message_id: &str, until: i64, reason: &str) -> StoreResult<()> {
+    /// Holds a send until `until` with the reason on the message (quiet hours). `claimed`: the
+    /// caller is the outbox worker holding the row in `sending` (the attempt that found the
+    /// block does not count); otherwise only a row still `queued` is touched, so a row a worker
+    /// claimed meanwhile stays that worker's to decide.
+    pub async fn hold_send(
+        &self,
+        message_id: &str,
+        until: i64,
+        reason: &str,
+        claimed: bool,
+    ) -> StoreResult<()> {
         let now = now_ms();
         let mut tx = self.0.writer.begin().await?;
         sqlx::query(
             "UPDATE outbox SET state = 'queued', next_attempt_at = $1, last_error = $2, \
              attempts = CASE WHEN state = 'sending' AND attempts > 0 THEN attempts - 1 ELSE attempts END, \
-             updated_at = $3 WHERE message_id = $4 AND state IN ('queued', 'sending')",
+             updated_at = $3 WHERE message_id = $4 AND state = $5",
         )
         .bind(until)
         .bind(reason)
         .bind(now)
         .bind(message_id)
+        .bind(if claimed { "sending" } else { "queued" })
         .execute(&mut *tx)
         .await?;
         sqlx::query("UPDATE messages SET error = $1 WHERE id = $2 AND status = 'queued'")
