@@ -306,6 +306,24 @@ with_twilio!(
             messages_in_workspace(&app, &admin.workspace_id).await,
             before + 1
         );
+        // Parameter order in the body does not matter (Twilio sorts them): the same signed
+        // parameters in reverse order are accepted (and recognised as the same message).
+        let mut reversed = params.clone();
+        reversed.reverse();
+        let response = app
+            .client
+            .post(app.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("X-Twilio-Signature", &signature)
+            .body(encode(&reversed))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            messages_in_workspace(&app, &admin.workspace_id).await,
+            before + 1
+        );
         // An unknown sender became a lead with the source recorded.
         let lead_id = app
             .store
