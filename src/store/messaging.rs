@@ -320,7 +320,7 @@ impl MessagingStore<'_> {
     ) -> StoreResult<()> {
         let now = now_ms();
         let mut tx = self.0.writer.begin().await?;
-        sqlx::query(
+        let held = sqlx::query(
             "UPDATE outbox SET state = 'queued', next_attempt_at = $1, last_error = $2, \
              attempts = CASE WHEN state = 'sending' AND attempts > 0 THEN attempts - 1 ELSE attempts END, \
              updated_at = $3 WHERE message_id = $4 AND state = $5",
@@ -331,7 +331,13 @@ impl MessagingStore<'_> {
         .bind(message_id)
         .bind(if claimed { "sending" } else { "queued" })
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if held == 0 {
+            // A worker claimed it meanwhile: it decides (and records) what happens.
+            tx.rollback().await?;
+            return Ok(());
+        }
         sqlx::query("UPDATE messages SET error = $1 WHERE id = $2 AND status = 'queued'")
             .bind(reason)
             .bind(message_id)

@@ -909,6 +909,13 @@ with_twilio!(
             .with_timezone(&tz);
         assert_eq!(local.format("%H:%M:%S").to_string(), "08:00:00");
         let id = body["id"].as_str().unwrap().to_string();
+        assert!(body["error"].as_str().unwrap().starts_with("quiet_hours"));
+        // A worker that claimed it meanwhile holds it too: it settles queued, nothing sent.
+        app.live.outbox_wake.notify_one();
+        eventually("the row settles queued", || async {
+            held_and_settled(&app, &id).await
+        })
+        .await;
         let stored = app
             .store
             .conversations()
@@ -917,12 +924,6 @@ with_twilio!(
             .unwrap();
         assert_eq!(stored.status, "queued");
         assert!(stored.error.unwrap().starts_with("quiet_hours"));
-        // A worker that claimed it meanwhile holds it too: it settles queued, nothing sent.
-        app.live.outbox_wake.notify_one();
-        eventually("the row settles queued", || async {
-            held_and_settled(&app, &id).await
-        })
-        .await;
         let next: i64 =
             sqlx::query_scalar("SELECT next_attempt_at FROM outbox WHERE message_id = $1")
                 .bind(&id)
