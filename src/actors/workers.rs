@@ -154,8 +154,9 @@ impl OutboxWorker {
             .map_err(|e| SendError::Temporary(e.to_string()))?;
         let context = crate::compliance::SendContext {
             template_id: template.as_ref().map(|(id, _)| id.as_str()),
-            transactional: crate::compliance::Purpose::from_idempotency_key(&item.idempotency_key)
-                == crate::compliance::Purpose::Transactional,
+            purpose: Some(crate::compliance::Purpose::from_idempotency_key(
+                &item.idempotency_key,
+            )),
         };
         let (verdict, address) = crate::compliance::evaluate_with_address(
             &self.store,

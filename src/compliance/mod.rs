@@ -8,7 +8,8 @@
 //!
 //! Order of the rules (the first that blocks explains the block): do-not-contact, an address
 //! to send to, a valid address, the suppression list, revoked consent, WhatsApp template /
-//! 24-hour session, quiet hours. Transactional messages (a HELP reply) skip quiet hours only.
+//! 24-hour session, quiet hours. Transactional messages skip quiet hours; the reply to a HELP
+//! keyword also skips suppression and revoked consent (carriers require it to be answered).
 
 pub mod keywords;
 pub mod quiet_hours;
@@ -26,12 +27,19 @@ pub const WHATSAPP_SESSION_MS: i64 = 24 * 3_600_000;
 pub enum Purpose {
     Marketing,
     Transactional,
+    /// The answer to a carrier keyword the lead just sent (HELP): carriers require it even
+    /// from an opted-out number, so suppression and revoked consent do not block it (a
+    /// do-not-contact flag still does).
+    KeywordReply,
 }
 
 impl Purpose {
-    /// The outbox does not store a purpose; transactional sends carry a `tx:` idempotency key.
+    /// The outbox does not store a purpose: keyword replies carry a `tx:help:` idempotency
+    /// key, other transactional sends `tx:`.
     pub fn from_idempotency_key(key: &str) -> Self {
-        if key.starts_with("tx:") {
+        if key.starts_with("tx:help:") {
+            Purpose::KeywordReply
+        } else if key.starts_with("tx:") {
             Purpose::Transactional
         } else {
             Purpose::Marketing
@@ -170,7 +178,8 @@ pub fn check(facts: &SendFacts<'_>, now_ms: i64) -> Result<(), Blocked> {
             "The lead's email address is marked invalid (it bounced); correct it first.",
         ));
     }
-    if let Some(entry) = facts.suppression {
+    let keyword_reply = facts.purpose == Purpose::KeywordReply;
+    if let Some(entry) = facts.suppression.filter(|_| !keyword_reply) {
         return Err(Blocked::new(
             BlockCode::Suppressed,
             format!(
@@ -185,7 +194,7 @@ pub fn check(facts: &SendFacts<'_>, now_ms: i64) -> Result<(), Blocked> {
             ),
         ));
     }
-    if facts.consent == ConsentStatus::Revoked {
+    if facts.consent == ConsentStatus::Revoked && !keyword_reply {
         return Err(Blocked::new(
             BlockCode::ConsentRevoked,
             format!(
@@ -251,7 +260,8 @@ pub fn check(facts: &SendFacts<'_>, now_ms: i64) -> Result<(), Blocked> {
 #[derive(Debug, Clone, Default)]
 pub struct SendContext<'a> {
     pub template_id: Option<&'a str>,
-    pub transactional: bool,
+    /// `None` = marketing.
+    pub purpose: Option<Purpose>,
 }
 
 /// Reads the facts for `lead_id` and runs [`check`]. A lead that no longer exists is
@@ -331,11 +341,7 @@ pub async fn evaluate_with_address(
     }
     let facts = SendFacts {
         channel,
-        purpose: if context.transactional {
-            Purpose::Transactional
-        } else {
-            Purpose::Marketing
-        },
+        purpose: context.purpose.unwrap_or(Purpose::Marketing),
         lead: &lead,
         suppression: suppression.as_ref(),
         consent,
@@ -436,6 +442,10 @@ mod tests {
         let blocked = check(&f, NOON_NY).unwrap_err();
         assert_eq!(blocked.code, BlockCode::Suppressed);
         assert!(blocked.reason.contains("stop"), "{}", blocked.reason);
+        f.purpose = Purpose::Transactional;
+        assert_eq!(check(&f, NOON_NY).unwrap_err().code, BlockCode::Suppressed);
+        f.purpose = Purpose::KeywordReply;
+        assert_eq!(check(&f, NOON_NY), Ok(()), "HELP is answered after STOP");
         let mut l = lead();
         l.consents.push(ConsentRecord {
             channel: Channel::Sms,
@@ -496,6 +506,8 @@ mod tests {
         assert!(blocked.reason.contains("America/New_York"));
         let mut f = facts(&l, "sms");
         f.purpose = Purpose::Transactional;
+        assert_eq!(check(&f, late), Ok(()));
+        f.purpose = Purpose::KeywordReply;
         assert_eq!(check(&f, late), Ok(()));
         assert_eq!(
             check(&facts(&l, "email"), late),

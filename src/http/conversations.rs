@@ -456,7 +456,7 @@ pub async fn send_message(
         &body.channel,
         &crate::compliance::SendContext {
             template_id: whatsapp_template.as_ref().map(|t| t.0.as_str()),
-            transactional: false,
+            purpose: None,
         },
         crate::store::now_ms(),
     )

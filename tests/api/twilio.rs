@@ -749,6 +749,26 @@ with_twilio!(
         let workspace = app.get_json(&admin, "/api/me").await;
         let name = workspace["workspace"]["name"].as_str().unwrap();
         assert!(text.contains(name), "{text} should name {name}");
+        // HELP from a number that sent STOP is still answered (carriers require it), and the
+        // number stays opted out.
+        let stopped = unique_phone(101);
+        inbound_ok(&app, "SMhelp0002", &stopped, "HELP").await;
+        eventually("the HELP reply to an opted-out number", || async {
+            !fake.sends_to(&stopped).is_empty()
+        })
+        .await;
+        assert!(
+            app.store
+                .compliance()
+                .suppression_for(
+                    &admin.workspace_id,
+                    omnireach::domain::Channel::Sms,
+                    &stopped
+                )
+                .await
+                .unwrap()
+                .is_some()
+        );
         // Redelivering HELP sends no second reply.
         inbound_ok(&app, "SMhelp0001", &phone, "help").await;
         assert_eq!(
@@ -758,7 +778,7 @@ with_twilio!(
                 "tx:help:%"
             )
             .await,
-            1
+            2
         );
     }
 );
