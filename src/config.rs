@@ -35,6 +35,8 @@ pub struct Settings {
     pub write_batch: usize,
     /// Calendar and inbound webhook secrets, outbound webhooks (SSRF guard, timeouts).
     pub integrations: crate::integrations::IntegrationsConfig,
+    /// `TWILIO_*`: the default workspace's Twilio account and the API base URL.
+    pub twilio: crate::channels::twilio::TwilioConfig,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -113,6 +115,7 @@ impl Settings {
                 .unwrap_or(crate::store::DEFAULT_WRITE_BATCH)
                 .clamp(1, 4096),
             integrations: crate::integrations::IntegrationsConfig::from_env()?,
+            twilio: crate::channels::twilio::TwilioConfig::from_env(),
         })
     }
 
@@ -139,6 +142,7 @@ impl Settings {
             live: crate::actors::LiveConfig::default(),
             write_batch: crate::store::DEFAULT_WRITE_BATCH,
             integrations: crate::integrations::IntegrationsConfig::default(),
+            twilio: crate::channels::twilio::TwilioConfig::default(),
         }
     }
 }

@@ -180,6 +180,38 @@ const PLACES: &[(&str, &str, &str)] = &[
 
 /// Demo leads, companies, personas and templates for a workspace. Skips leads when the
 /// workspace already has some.
+/// The three WhatsApp starter templates from the requirement documents, seeded as Draft.
+const WHATSAPP_TEMPLATES: [(&str, &str, &[&str]); 3] = [
+    (
+        "appointment_reminder_en_us",
+        "Hi {{1}}, this is {{2}} from {{3}}. A reminder for your appointment at {{4}} on {{5}} at {{6}}. Reply YES to confirm or CALL to speak with us.",
+        &[
+            "lead first name",
+            "agent name",
+            "company",
+            "address",
+            "date",
+            "time",
+        ],
+    ),
+    (
+        "lead_followup_en_us",
+        "Hi {{1}}, thanks for your interest in {{2}}. Are you available this week for a quick 10-min call? Reply with a preferred day/time and we’ll confirm.",
+        &["lead first name", "property or product"],
+    ),
+    (
+        "open_house_invite_en_us",
+        "Hi {{1}}, join us at an Open House for {{2}} on {{3}} from {{4}}–{{5}}. Reply YES to RSVP and we’ll send directions.",
+        &[
+            "lead first name",
+            "property",
+            "date",
+            "start time",
+            "end time",
+        ],
+    ),
+];
+
 pub async fn demo_data(
     store: &Store,
     workspace_id: &str,
@@ -195,6 +227,13 @@ pub async fn demo_data(
         store
             .library()
             .upsert_template(workspace_id, &template)
+            .await?;
+    }
+    for (name, body, variables) in WHATSAPP_TEMPLATES {
+        let variables = serde_json::to_string(variables).unwrap_or_else(|_| "[]".into());
+        store
+            .messaging()
+            .create_template(workspace_id, name, "en_US", body, &variables)
             .await?;
     }
     demo_agent(store, workspace_id).await?;
@@ -469,6 +508,8 @@ async fn demo_conversations(
                             generator: (!human).then_some("offline"),
                             draft_id: None,
                             idempotency_key: &key,
+                            template_id: None,
+                            template_variables: None,
                         })
                         .await?;
                 }

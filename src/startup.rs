@@ -117,11 +117,22 @@ impl Application {
             crate::llm::keys::KeyCipher::from_config(Some(key), None)
                 .map_err(|error| anyhow::anyhow!("{error}"))?;
         }
+        let channel_cipher = crate::llm::keys::KeyCipher::from_config(
+            llm_config.encryption_key.as_deref(),
+            Some(&secret),
+        )
+        .ok();
+        let twilio = crate::channels::TwilioSetup::new(
+            store.clone(),
+            &settings.twilio,
+            channel_cipher,
+            settings.public_url.clone(),
+        );
         let llm = Llm::new(store.clone(), llm_config);
         let live = crate::actors::Live::start(
             store.clone(),
             llm.clone(),
-            crate::channels::Channels::from_config(store.clone()),
+            crate::channels::Channels::from_config(store.clone(), Some(twilio.clone())),
             &settings.live,
         )
         .await?;
@@ -137,6 +148,7 @@ impl Application {
             .run(),
         );
         let state = AppState {
+            twilio,
             llm,
             live,
             store,

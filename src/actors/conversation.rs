@@ -136,6 +136,8 @@ pub enum Command {
         channel: String,
         text: String,
         subject: Option<String>,
+        /// A WhatsApp template id and its variables (JSON object) to send by ContentSid.
+        template: Option<(String, String)>,
     },
     Note {
         user_id: String,
@@ -324,7 +326,16 @@ impl ConversationActor {
         }
         let mut settle: Vec<String> = earlier.iter().map(|m| m.id.clone()).collect();
         settle.retain(|id| *id != message.id);
-        if state.conversation.mode != "ai" {
+        // Carrier keywords (STOP, START, HELP) were handled on the way in; the AI stays quiet.
+        let keyword = matches!(message.channel.as_str(), "sms" | "whatsapp")
+            && crate::compliance::keywords::classify(&message.body).is_some_and(|k| {
+                k != crate::compliance::keywords::Keyword::OptIn
+                    || !message
+                        .body
+                        .trim_matches(|c: char| !c.is_alphanumeric())
+                        .eq_ignore_ascii_case("yes")
+            });
+        if state.conversation.mode != "ai" || keyword {
             settle.push(message.id.clone());
             self.settle(settle);
             return;
@@ -414,6 +425,7 @@ impl ConversationActor {
                 offline: false,
                 in_reply_to: None,
                 created_at: generation.created_at,
+                blocked_reason: None,
             };
             if let Err(error) = store.conversations().finish_reply(&draft, None).await {
                 tracing::warn!(%error, "recording a stopped draft failed");
@@ -552,6 +564,26 @@ impl ConversationActor {
         ctx.wait(
             async move {
                 let conversations = store.conversations();
+                // The send gate: a reply that may not go out stays a draft with the reason.
+                // Quiet hours only delay it (the outbox holds it until the window opens).
+                let mut blocked_reason = None;
+                if auto_send {
+                    let verdict = crate::compliance::evaluate(
+                        &store,
+                        &conversation.workspace_id,
+                        &conversation.lead_id,
+                        &generation.channel,
+                        &crate::compliance::SendContext::default(),
+                        now_ms(),
+                    )
+                    .await?;
+                    if let Err(blocked) = verdict
+                        && !blocked.code.is_deferral()
+                    {
+                        blocked_reason = Some(blocked.describe());
+                    }
+                }
+                let auto_send = auto_send && blocked_reason.is_none();
                 let key = match &generation.in_reply_to {
                     Some(id) => format!("reply:{id}"),
                     None => format!("draft:{}", generation.draft_id),
@@ -569,6 +601,7 @@ impl ConversationActor {
                     offline: output.offline,
                     in_reply_to: generation.in_reply_to.as_deref(),
                     created_at: generation.created_at,
+                    blocked_reason: blocked_reason.as_deref(),
                 };
                 let outbound = NewOutbound {
                     workspace_id: &conversation.workspace_id,
@@ -582,6 +615,8 @@ impl ConversationActor {
                     generator: Some(&output.generator),
                     draft_id: Some(&generation.draft_id),
                     idempotency_key: &key,
+                    template_id: None,
+                    template_variables: None,
                 };
                 let finished = conversations
                     .finish_reply(&draft, auto_send.then_some(&outbound))
@@ -752,6 +787,7 @@ impl ConversationActor {
                     channel,
                     text,
                     subject,
+                    template,
                 } => {
                     let key = format!("human:{}", new_id());
                     let message = conversations
@@ -767,6 +803,8 @@ impl ConversationActor {
                             generator: None,
                             draft_id: None,
                             idempotency_key: &key,
+                            template_id: template.as_ref().map(|t| t.0.as_str()),
+                            template_variables: template.as_ref().map(|t| t.1.as_str()),
                         })
                         .await?
                         .ok_or_else(|| LiveError::Conflict("duplicate send".into()))?;
@@ -825,6 +863,8 @@ impl ConversationActor {
                             generator: draft.generator.as_deref(),
                             draft_id: Some(&draft.id),
                             idempotency_key: &key,
+                            template_id: None,
+                            template_variables: None,
                         })
                         .await?
                         .ok_or_else(|| {

@@ -148,6 +148,8 @@ pub struct DraftView {
     pub in_reply_to: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Why the send gate kept this AI reply from going out (`code: reason`), if it did.
+    pub blocked_reason: Option<String>,
 }
 
 impl From<&DraftRecord> for DraftView {
@@ -165,6 +167,7 @@ impl From<&DraftRecord> for DraftView {
             in_reply_to: d.in_reply_to.clone(),
             created_at: d.created_at,
             updated_at: d.updated_at,
+            blocked_reason: d.blocked_reason.clone(),
         }
     }
 }

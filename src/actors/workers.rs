@@ -12,8 +12,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 
-/// What a channel said about one send, with the message it was given.
-type SendOutcome = Result<(SendReceipt, OutboundMessage), SendError>;
+/// What a channel said about one send, with the message it was given; `Ok(None)` when the send
+/// gate held it for later (quiet hours), already recorded.
+type SendOutcome = Result<Option<(SendReceipt, OutboundMessage)>, SendError>;
 
 /// Attempts before a send is given up.
 const MAX_SEND_ATTEMPTS: i64 = 5;
@@ -40,8 +41,15 @@ impl OutboxWorker {
                         .outbox()
                         .mark_sent(&item.id, provider_id.as_deref())
                         .await?;
+                    // The sandbox delivers at once; a real provider's delivery report comes
+                    // later through its status callback.
+                    let sandbox = provider_id
+                        .as_deref()
+                        .is_some_and(|id| id.starts_with("sandbox-"));
                     self.advance(&item, "sent", None).await;
-                    self.advance(&item, "delivered", None).await;
+                    if sandbox {
+                        self.advance(&item, "delivered", None).await;
+                    }
                 }
                 Ok(Reconciled::NotSent) => self.store.outbox().requeue(&item.id).await?,
                 Err(error) => {
@@ -86,7 +94,8 @@ impl OutboxWorker {
         let mut accepted = Vec::new();
         for (item, result) in results {
             match result {
-                Ok((receipt, outbound)) => {
+                Ok(None) => {}
+                Ok(Some((receipt, outbound))) => {
                     let status = if receipt.delivered {
                         "delivered"
                     } else {
@@ -134,15 +143,68 @@ impl OutboxWorker {
             .message(&item.workspace_id, &item.message_id)
             .await
             .map_err(|e| SendError::Permanent(format!("the message is gone: {e}")))?;
+        // The send gate, again, right before the provider: a STOP may have arrived after the
+        // message was queued. A block that lifts by itself (quiet hours) holds the row; any
+        // other fails the message with the reason.
+        let template = self
+            .store
+            .messaging()
+            .message_template(&message.id)
+            .await
+            .map_err(|e| SendError::Temporary(e.to_string()))?;
+        let context = crate::compliance::SendContext {
+            template_id: template.as_ref().map(|(id, _)| id.as_str()),
+            purpose: Some(crate::compliance::Purpose::from_idempotency_key(
+                &item.idempotency_key,
+            )),
+        };
+        let (verdict, address) = crate::compliance::evaluate_with_address(
+            &self.store,
+            &item.workspace_id,
+            &message.lead_id,
+            &item.channel,
+            &context,
+            now_ms(),
+        )
+        .await
+        .map_err(|e| SendError::Temporary(e.to_string()))?;
+        if let Err(blocked) = verdict {
+            if let (true, Some(until)) = (blocked.code.is_deferral(), blocked.retry_at) {
+                let reason = blocked.describe();
+                self.store
+                    .messaging()
+                    .hold_send(&message.id, until, &reason, true)
+                    .await
+                    .map_err(|e| SendError::Temporary(e.to_string()))?;
+                self.hub.publish(
+                    &item.workspace_id,
+                    &Event::MessageStatus {
+                        conversation_id: message.conversation_id.clone(),
+                        message_id: message.id.clone(),
+                        status: "queued".into(),
+                        error: Some(reason),
+                    },
+                );
+                return Ok(None);
+            }
+            return Err(SendError::Permanent(blocked.describe()));
+        }
+        if message.error.is_some() {
+            self.store
+                .messaging()
+                .clear_hold(&message.id)
+                .await
+                .map_err(|e| SendError::Temporary(e.to_string()))?;
+        }
         let outbound = OutboundMessage {
             item: item.clone(),
             lead_id: message.lead_id.clone(),
-            to: None,
+            to: address,
             subject: message.subject.clone(),
             body: message.body.clone(),
         };
         let receipt = self.channels.get(&item.channel).send(&outbound).await?;
-        Ok((receipt, outbound))
+        Ok(Some((receipt, outbound)))
     }
 
     /// Tells the inbox and the lead's actor about a status already written.

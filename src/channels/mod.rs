@@ -9,9 +9,11 @@
 
 pub mod linkedin;
 mod sandbox;
+pub mod twilio;
 
 pub use linkedin::LinkedinChannel;
 pub use sandbox::SandboxChannel;
+pub use twilio::{TwilioChannel, TwilioSetup};
 
 use crate::store::{OutboxItem, Store};
 use futures_util::future::BoxFuture;
@@ -79,14 +81,22 @@ pub const CHANNEL_NAMES: [&str; 6] = ["sandbox", "email", "sms", "whatsapp", "vo
 
 impl Channels {
     /// The embedded default: the sandbox answers for every channel until a provider is
-    /// configured (real providers arrive with the channels capability).
-    pub fn from_config(store: Store) -> Self {
+    /// configured. With `twilio`, `sms` and `whatsapp` go through Twilio for every workspace
+    /// that has an account (its settings, or the `TWILIO_*` environment for the default
+    /// workspace); the Twilio channel itself answers like the sandbox for the others. LinkedIn
+    /// is always the task channel (a human does the step).
+    pub fn from_config(store: Store, twilio: Option<TwilioSetup>) -> Self {
         let sandbox: Arc<dyn Channel> = Arc::new(SandboxChannel::new(store.clone()));
         let mut by_name: HashMap<String, Arc<dyn Channel>> = HashMap::new();
         by_name.insert(
             "linkedin".into(),
             Arc::new(LinkedinChannel::with_tasks(store.clone())),
         );
+        if let Some(setup) = twilio {
+            let twilio: Arc<dyn Channel> = Arc::new(TwilioChannel::new(setup));
+            by_name.insert("sms".into(), twilio.clone());
+            by_name.insert("whatsapp".into(), twilio);
+        }
         Self {
             by_name: Arc::new(by_name),
             fallback: sandbox,

@@ -319,6 +319,24 @@ pub struct SendMessageRequest {
     pub subject: Option<String>,
     /// A template rendered with the lead's fields (`{{first_name}}`, `{{company}}`, …).
     pub template_id: Option<String>,
+    /// WhatsApp only: an approved WhatsApp template, sent by its ContentSid (business-initiated
+    /// messages outside the 24-hour session need one).
+    pub whatsapp_template_id: Option<String>,
+    /// Values for the WhatsApp template's placeholders: `{"1": "Ada", "2": "Acme"}`.
+    #[schema(value_type = Option<Object>)]
+    pub template_variables: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// A send the gate refused: 422 with the gate's code, or 409 for a template not approved.
+fn blocked_error(blocked: &crate::compliance::Blocked) -> ApiError {
+    let status = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    ApiError::new(status, blocked.code.as_str(), blocked.reason.clone()).with_details(
+        serde_json::json!({
+            "code": blocked.code.as_str(),
+            "reason": blocked.reason,
+            "retry_at": blocked.retry_at,
+        }),
+    )
 }
 
 /// Fills `{{placeholder}}`s from the lead's fields; unknown placeholders are left visible.
@@ -358,7 +376,46 @@ pub async fn send_message(
     let body = body.into_inner();
     one_of("channel", &body.channel, &CHANNEL_NAMES)?;
     let found = conversation(&state, &principal, &path).await?;
+    let mut whatsapp_template = None;
+    if let Some(template_id) = &body.whatsapp_template_id {
+        if body.channel != "whatsapp" {
+            return Err(ApiError::field(
+                "whatsapp_template_id",
+                "WhatsApp templates are sent on the whatsapp channel only",
+            ));
+        }
+        let template = state
+            .store
+            .messaging()
+            .template(&principal.workspace_id, template_id)
+            .await?
+            .ok_or_else(|| {
+                ApiError::field(
+                    "whatsapp_template_id",
+                    "no WhatsApp template with this id in your workspace",
+                )
+            })?;
+        let variables = body.template_variables.clone().unwrap_or_default();
+        let mut rendered = template.body.clone();
+        for (key, value) in &variables {
+            rendered = rendered.replace(&format!("{{{{{key}}}}}"), value);
+        }
+        whatsapp_template = Some((
+            template.id.clone(),
+            serde_json::to_string(&variables).unwrap_or_else(|_| "{}".into()),
+            rendered,
+        ));
+    } else if body.template_variables.is_some() {
+        return Err(ApiError::field(
+            "template_variables",
+            "template_variables go with whatsapp_template_id",
+        ));
+    }
     let text = match (&body.text, &body.template_id) {
+        _ if whatsapp_template.is_some() => whatsapp_template
+            .as_ref()
+            .map(|t| t.2.clone())
+            .unwrap_or_default(),
         (Some(text), _) if !text.trim().is_empty() => text.clone(),
         (_, Some(template_id)) => {
             let templates = state
@@ -390,6 +447,25 @@ pub async fn send_message(
             "keep the subject under 300 characters",
         ));
     }
+    // The send gate: refuse (writing nothing) unless the block lifts by itself (quiet hours),
+    // in which case the message is queued and the outbox holds it until the window opens.
+    let verdict = crate::compliance::evaluate(
+        &state.store,
+        &principal.workspace_id,
+        &found.lead_id,
+        &body.channel,
+        &crate::compliance::SendContext {
+            template_id: whatsapp_template.as_ref().map(|t| t.0.as_str()),
+            purpose: None,
+        },
+        crate::store::now_ms(),
+    )
+    .await?;
+    let held = match verdict {
+        Ok(()) => None,
+        Err(blocked) if blocked.code.is_deferral() && blocked.retry_at.is_some() => Some(blocked),
+        Err(blocked) => return Err(blocked_error(&blocked)),
+    };
     let outcome = state
         .live
         .registry
@@ -401,13 +477,32 @@ pub async fn send_message(
                 channel: body.channel,
                 text,
                 subject: body.subject.filter(|s| !s.trim().is_empty()),
+                template: whatsapp_template.map(|(id, variables, _)| (id, variables)),
             },
         )
         .await?;
-    let message = outcome
+    let mut message = outcome
         .message
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("send returned no message")))?;
-    Ok(HttpResponse::Created().json(MessageView::from(&message)))
+    if let (Some(blocked), Some(until)) = (&held, held.as_ref().and_then(|b| b.retry_at)) {
+        let reason = blocked.describe();
+        state
+            .store
+            .messaging()
+            .hold_send(&message.id, until, &reason, false)
+            .await?;
+        message.error = Some(reason);
+    }
+    let mut response = serde_json::to_value(MessageView::from(&message))
+        .map_err(|e| ApiError::internal(e.into()))?;
+    if let Some(blocked) = held {
+        response["held"] = serde_json::json!({
+            "code": blocked.code.as_str(),
+            "reason": blocked.reason,
+            "retry_at": blocked.retry_at,
+        });
+    }
+    Ok(HttpResponse::Created().json(response))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -629,6 +724,30 @@ pub async fn approve_draft(
     if let Some(text) = &text {
         check_text("text", text)?;
     }
+    // The send gate, as for a human's own message: refuse with the reason, write nothing.
+    let found = conversation(&state, &principal, &id).await?;
+    if let Ok(draft) = state
+        .store
+        .conversations()
+        .draft(&principal.workspace_id, &draft_id)
+        .await
+        && draft.conversation_id == found.id
+    {
+        let verdict = crate::compliance::evaluate(
+            &state.store,
+            &principal.workspace_id,
+            &found.lead_id,
+            &draft.channel,
+            &crate::compliance::SendContext::default(),
+            crate::store::now_ms(),
+        )
+        .await?;
+        if let Err(blocked) = verdict
+            && !blocked.code.is_deferral()
+        {
+            return Err(blocked_error(&blocked));
+        }
+    }
     let outcome = command(&state, &principal, &id, Command::Approve { draft_id, text }).await?;
     let message = outcome
         .message
@@ -703,6 +822,7 @@ pub async fn sandbox_inbound(
             StoreError::NotFound => ApiError::not_found("Lead"),
             other => other.into(),
         })?;
+    super::webhooks_twilio::apply_keywords(&state, &message).await?;
     Ok(HttpResponse::Accepted().json(InboundAccepted {
         message_id: message.id,
         conversation_id: conversation.id,

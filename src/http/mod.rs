@@ -4,6 +4,7 @@
 mod agents;
 mod ai_settings;
 mod auth_routes;
+mod channel_settings;
 mod companies;
 mod conversations;
 mod dashboard;
@@ -22,6 +23,8 @@ mod team;
 mod web_assets;
 mod webhooks_calendar;
 mod webhooks_receive;
+mod webhooks_twilio;
+mod whatsapp_templates;
 mod ws;
 
 pub use openapi::ApiDoc;
@@ -189,6 +192,16 @@ pub fn configure(config: &mut web::ServiceConfig, login_limit: &LoginRateLimit) 
         .service(conversations::approve_draft)
         .service(conversations::discard_draft)
         .service(conversations::sandbox_inbound)
+        .service(webhooks_twilio::twilio_messaging)
+        .service(webhooks_twilio::twilio_status)
+        .service(whatsapp_templates::list_whatsapp_templates)
+        .service(whatsapp_templates::create_whatsapp_template)
+        .service(whatsapp_templates::submit_whatsapp_template)
+        .service(whatsapp_templates::approve_whatsapp_template)
+        .service(whatsapp_templates::reject_whatsapp_template)
+        .service(channel_settings::twilio_get_settings)
+        .service(channel_settings::twilio_put_settings)
+        .service(channel_settings::twilio_test_settings)
         .service(ws::websocket)
         .service(webhooks_calendar::calendly_webhook)
         .service(webhooks_calendar::calcom_webhook)

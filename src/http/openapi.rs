@@ -6,6 +6,7 @@ use super::{
     ops, team, ws,
 };
 use super::{linkedin_tasks, outbound_webhooks, webhooks_calendar, webhooks_receive};
+use super::{channel_settings, webhooks_twilio, whatsapp_templates};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -67,6 +68,12 @@ impl Modify for BearerAuth {
         outbound_webhooks::update_endpoint, outbound_webhooks::delete_endpoint,
         outbound_webhooks::test_endpoint, outbound_webhooks::list_deliveries,
         outbound_webhooks::list_alerts, webhooks_receive::receive,
+        webhooks_twilio::twilio_messaging, webhooks_twilio::twilio_status,
+        whatsapp_templates::list_whatsapp_templates, whatsapp_templates::create_whatsapp_template,
+        whatsapp_templates::submit_whatsapp_template, whatsapp_templates::approve_whatsapp_template,
+        whatsapp_templates::reject_whatsapp_template,
+        channel_settings::twilio_get_settings, channel_settings::twilio_put_settings,
+        channel_settings::twilio_test_settings,
     ),
     components(schemas(super::error::ErrorBody)),
     modifiers(&BearerAuth),
@@ -84,6 +91,9 @@ impl Modify for BearerAuth {
         (name = "conversations", description = "The live inbox: threads, drafts, supervisor controls"),
         (name = "sandbox", description = "The lead simulator: inbound messages through the real path"),
         (name = "realtime", description = "The WebSocket event stream"),
+        (name = "webhooks", description = "Provider webhooks (signature-verified, idempotent)"),
+        (name = "whatsapp", description = "WhatsApp templates and their approval state"),
+        (name = "settings", description = "Channel provider settings (admin)"),
         (name = "operations", description = "Health, readiness, metrics, documentation"),
         (name = "integrations", description = "Calendar bookings (Calendly, Cal.com), the unified inbound receiver, integration settings"),
         (name = "linkedin", description = "LinkedIn tasks for a human (automation-safe)"),

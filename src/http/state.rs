@@ -16,4 +16,6 @@ pub struct AppState {
     pub llm: Llm,
     /// The live layer: conversation actors, agent pool, hub.
     pub live: crate::actors::Live,
+    /// Twilio accounts, client and webhook verification.
+    pub twilio: crate::channels::TwilioSetup,
 }

@@ -80,6 +80,8 @@ pub struct DraftRecord {
     pub in_reply_to: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Why the send gate kept this reply from going out on its own (`code: reason`).
+    pub blocked_reason: Option<String>,
 }
 
 /// How far along a message is. Status only moves forward: an update to a lower rank is ignored.
@@ -139,6 +141,9 @@ pub struct NewOutbound<'a> {
     pub generator: Option<&'a str>,
     pub draft_id: Option<&'a str>,
     pub idempotency_key: &'a str,
+    /// A WhatsApp template (id) the message is sent with, and its variables as JSON.
+    pub template_id: Option<&'a str>,
+    pub template_variables: Option<&'a str>,
 }
 
 const CONVERSATION_SELECT: &str = "SELECT c.id, c.workspace_id, c.lead_id, c.agent_id, c.mode, \
@@ -154,7 +159,7 @@ const MESSAGE_COLUMNS: &str = "id, workspace_id, conversation_id, lead_id, direc
     processed, created_at";
 
 const DRAFT_COLUMNS: &str = "id, workspace_id, conversation_id, agent_id, channel, purpose, \
-    status, body, generator, offline, in_reply_to, created_at, updated_at";
+    status, body, generator, offline, in_reply_to, created_at, updated_at, blocked_reason";
 
 fn conversation_from_row(row: &AnyRow) -> StoreResult<ConversationRecord> {
     let lead_id: String = row.try_get("lead_id")?;
@@ -225,6 +230,7 @@ fn draft_from_row(row: &AnyRow) -> StoreResult<DraftRecord> {
         in_reply_to: row.try_get("in_reply_to")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
+        blocked_reason: row.try_get("blocked_reason")?,
     })
 }
 
@@ -244,6 +250,8 @@ pub struct NewDraft<'a> {
     pub offline: bool,
     pub in_reply_to: Option<&'a str>,
     pub created_at: i64,
+    /// Set when the send gate kept an auto-send reply back (`code: reason`).
+    pub blocked_reason: Option<&'a str>,
 }
 
 pub struct FinishedReply {
@@ -718,6 +726,7 @@ impl ConversationStore<'_> {
             in_reply_to: draft.in_reply_to.map(str::to_string),
             created_at: draft.created_at,
             updated_at: now,
+            blocked_reason: draft.blocked_reason.map(str::to_string),
         };
         let job = Arc::new((record, send.map(OwnedOutbound::from)));
         self.0
@@ -810,6 +819,8 @@ struct OwnedOutbound {
     generator: Option<String>,
     draft_id: Option<String>,
     idempotency_key: String,
+    template_id: Option<String>,
+    template_variables: Option<String>,
 }
 
 impl OwnedOutbound {
@@ -826,6 +837,8 @@ impl OwnedOutbound {
             generator: outbound.generator.map(str::to_string),
             draft_id: outbound.draft_id.map(str::to_string),
             idempotency_key: outbound.idempotency_key.to_string(),
+            template_id: outbound.template_id.map(str::to_string),
+            template_variables: outbound.template_variables.map(str::to_string),
         }
     }
 
@@ -842,6 +855,8 @@ impl OwnedOutbound {
             generator: self.generator.as_deref(),
             draft_id: self.draft_id.as_deref(),
             idempotency_key: &self.idempotency_key,
+            template_id: self.template_id.as_deref(),
+            template_variables: self.template_variables.as_deref(),
         }
     }
 }
@@ -923,8 +938,8 @@ async fn write_reply(
     }
     sqlx::query(
         "INSERT INTO drafts (id, workspace_id, conversation_id, agent_id, channel, purpose, \
-         status, body, generator, offline, in_reply_to, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         status, body, generator, offline, in_reply_to, created_at, updated_at, blocked_reason) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(&draft.id)
     .bind(&draft.workspace_id)
@@ -939,6 +954,7 @@ async fn write_reply(
     .bind(draft.in_reply_to.as_deref())
     .bind(draft.created_at)
     .bind(draft.updated_at)
+    .bind(draft.blocked_reason.as_deref())
     .execute(&mut *connection)
     .await?;
     if let Some(id) = &draft.in_reply_to {
@@ -986,8 +1002,8 @@ async fn insert_outbound(
     sqlx::query(
         "INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, channel, \
          author_kind, author_id, generator, subject, body, status, status_rank, draft_id, \
-         processed, created_at) VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, $8, $9, $10, \
-         'queued', 10, $11, 1, $12)",
+         processed, created_at, template_id, template_variables) VALUES ($1, $2, $3, $4, \
+         'outbound', $5, $6, $7, $8, $9, $10, 'queued', 10, $11, 1, $12, $13, $14)",
     )
     .bind(&id)
     .bind(outbound.workspace_id)
@@ -1001,6 +1017,8 @@ async fn insert_outbound(
     .bind(outbound.body)
     .bind(outbound.draft_id)
     .bind(now)
+    .bind(outbound.template_id)
+    .bind(outbound.template_variables)
     .execute(&mut *tx)
     .await?;
     touch_last(

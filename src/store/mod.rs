@@ -16,6 +16,7 @@ mod invitations;
 mod leads;
 mod library;
 mod llm;
+mod messaging;
 mod outbox;
 mod refresh_tokens;
 mod settings;
@@ -51,6 +52,9 @@ pub use library::{LibraryStore, PersonaRecord, TemplateRecord};
 pub use llm::{
     AgentUsage, AiSettingsRecord, CachedGeneration, LlmRequestFilter, LlmRequestRecord, LlmStore,
     NewLlmRequest, ProviderKeyRecord,
+};
+pub use messaging::{
+    MessagingStore, NewTwilioAccount, TwilioAccountRecord, WhatsappTemplateRecord,
 };
 pub use outbox::{CompletedSend, OutboxItem, OutboxStore, TimerRecord};
 pub use refresh_tokens::{RefreshTokenStore, RefreshUse};
@@ -289,6 +293,9 @@ impl Store {
     }
     pub fn compliance(&self) -> ComplianceStore<'_> {
         ComplianceStore(self)
+    }
+    pub fn messaging(&self) -> MessagingStore<'_> {
+        MessagingStore(self)
     }
     pub fn outbox(&self) -> OutboxStore<'_> {
         OutboxStore(self)

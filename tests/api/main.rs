@@ -6,9 +6,11 @@ mod helpers;
 
 mod ai;
 mod auth;
+mod compliance;
 mod durability;
 mod fake_http;
 mod fake_llm;
+mod fake_twilio;
 mod imports;
 mod integrations;
 mod isolation;
@@ -16,3 +18,4 @@ mod leads;
 mod live;
 mod operations;
 mod store;
+mod twilio;
