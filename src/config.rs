@@ -31,6 +31,8 @@ pub struct Settings {
     pub llm: crate::llm::LlmConfig,
     /// Actors, agent pool and hub sizing.
     pub live: crate::actors::LiveConfig,
+    /// Email transports, webhooks and IMAP (see docs/channels-email.md).
+    pub email: crate::channels::email::EmailConfig,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -105,6 +107,7 @@ impl Settings {
                 .unwrap_or(10),
             llm: crate::llm::LlmConfig::from_env(),
             live: live_from_env()?,
+            email: crate::channels::email::EmailConfig::from_env()?,
         })
     }
 
@@ -129,6 +132,7 @@ impl Settings {
             login_attempts_per_minute: 1000,
             llm: crate::llm::LlmConfig::default(),
             live: crate::actors::LiveConfig::default(),
+            email: crate::channels::email::EmailConfig::default(),
         }
     }
 }

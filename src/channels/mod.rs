@@ -7,6 +7,7 @@
 //!   after a crash is recognised by the provider rather than sent twice;
 //! - `reconcile` answers, for a row left in `sending` by a crash, whether the provider has it.
 
+pub mod email;
 mod sandbox;
 
 pub use sandbox::SandboxChannel;
@@ -65,6 +66,16 @@ pub trait Channel: Send + Sync {
     ) -> BoxFuture<'a, Result<Reconciled, SendError>>;
 }
 
+/// What the providers need from the configuration.
+#[derive(Clone)]
+pub struct ChannelSettings {
+    pub email: Arc<email::EmailConfig>,
+    /// Encrypts provider credentials stored per workspace.
+    pub cipher: Option<crate::llm::keys::KeyCipher>,
+    /// Where tracking and unsubscribe links point (`PUBLIC_URL`).
+    pub public_url: String,
+}
+
 /// Channel name → implementation.
 #[derive(Clone)]
 pub struct Channels {
@@ -78,10 +89,22 @@ pub const CHANNEL_NAMES: [&str; 6] = ["sandbox", "email", "sms", "whatsapp", "vo
 impl Channels {
     /// The embedded default: the sandbox answers for every channel until a provider is
     /// configured (real providers arrive with the channels capability).
-    pub fn from_config(store: Store) -> Self {
-        let sandbox: Arc<dyn Channel> = Arc::new(SandboxChannel::new(store));
+    pub fn from_config(store: Store, email: &ChannelSettings) -> Self {
+        let sandbox: Arc<dyn Channel> = Arc::new(SandboxChannel::new(store.clone()));
+        let mut by_name: HashMap<String, Arc<dyn Channel>> = HashMap::new();
+        // Email: SMTP / SendGrid per workspace mailbox or the instance default; the sandbox
+        // answers for workspaces with neither.
+        by_name.insert(
+            "email".into(),
+            Arc::new(email::EmailChannel::new(
+                store,
+                email.email.clone(),
+                email.cipher.clone(),
+                email.public_url.clone(),
+            )),
+        );
         Self {
-            by_name: Arc::new(HashMap::new()),
+            by_name: Arc::new(by_name),
             fallback: sandbox,
         }
     }

@@ -8,16 +8,19 @@ mod companies;
 mod conversations;
 mod dashboard;
 mod dto;
+pub mod email;
 pub mod error;
 mod imports;
 mod leads;
 mod library;
+mod mailboxes;
 mod openapi;
 mod ops;
 mod principal;
 mod state;
 mod team;
 mod web_assets;
+mod webhooks_sendgrid;
 mod ws;
 
 pub use openapi::ApiDoc;
@@ -186,6 +189,19 @@ pub fn configure(config: &mut web::ServiceConfig, login_limit: &LoginRateLimit) 
         .service(conversations::discard_draft)
         .service(conversations::sandbox_inbound)
         .service(ws::websocket)
+        .service(mailboxes::list_mailboxes)
+        .service(mailboxes::create_mailbox)
+        .service(mailboxes::update_mailbox)
+        .service(mailboxes::delete_mailbox)
+        .service(mailboxes::test_mailbox)
+        .service(mailboxes::get_email_settings)
+        .service(mailboxes::put_email_settings)
+        .service(email::open_pixel)
+        .service(email::click_redirect)
+        .service(email::unsubscribe_page)
+        .service(email::unsubscribe_post)
+        .service(webhooks_sendgrid::sendgrid_inbound)
+        .service(webhooks_sendgrid::sendgrid_events)
         .service(web::redirect("/api/docs", "/api/docs/"))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
         .default_service(web::to(web_assets::serve));

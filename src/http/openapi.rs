@@ -5,6 +5,7 @@ use super::{
     agents, ai_settings, auth_routes, companies, conversations, dashboard, imports, leads, library,
     ops, team, ws,
 };
+use super::{email, mailboxes, webhooks_sendgrid};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -58,6 +59,11 @@ impl Modify for BearerAuth {
         conversations::assign, conversations::mark_read, conversations::set_status, conversations::snooze,
         conversations::suggest, conversations::approve_draft, conversations::discard_draft,
         conversations::sandbox_inbound, ws::websocket,
+        mailboxes::list_mailboxes, mailboxes::create_mailbox, mailboxes::update_mailbox,
+        mailboxes::delete_mailbox, mailboxes::test_mailbox, mailboxes::get_email_settings,
+        mailboxes::put_email_settings, email::open_pixel, email::click_redirect,
+        email::unsubscribe_page, email::unsubscribe_post, webhooks_sendgrid::sendgrid_inbound,
+        webhooks_sendgrid::sendgrid_events,
     ),
     components(schemas(super::error::ErrorBody)),
     modifiers(&BearerAuth),
@@ -76,6 +82,8 @@ impl Modify for BearerAuth {
         (name = "sandbox", description = "The lead simulator: inbound messages through the real path"),
         (name = "realtime", description = "The WebSocket event stream"),
         (name = "operations", description = "Health, readiness, metrics, documentation"),
+        (name = "email", description = "Sender mailboxes, email settings, tracking and unsubscribe links"),
+        (name = "webhooks", description = "Provider webhooks (SendGrid Inbound Parse and Event Webhook)"),
     )
 )]
 pub struct ApiDoc;

@@ -9,6 +9,7 @@ mod companies;
 mod compliance;
 mod conversations;
 mod dashboard;
+mod email;
 mod imports;
 mod invitations;
 mod leads;
@@ -33,6 +34,9 @@ pub use conversations::{
     LeadSummary, MessageRecord, NewDraft, NewInbound, NewOutbound, preview, status_rank,
 };
 pub use dashboard::{DashboardFigures, DashboardStore};
+pub use email::{
+    EmailRecord, EmailSettingsRecord, EmailStore, MailboxInput, MailboxRecord, NewOutboundEmail,
+};
 pub use imports::{ImportCounters, ImportJobRecord, ImportRejection, ImportStore, NewImportJob};
 pub use invitations::{InvitationRecord, InvitationStore};
 pub use leads::{
@@ -253,6 +257,9 @@ impl Store {
     }
     pub fn outbox(&self) -> OutboxStore<'_> {
         OutboxStore(self)
+    }
+    pub fn email(&self) -> EmailStore<'_> {
+        EmailStore(self)
     }
 }
 
