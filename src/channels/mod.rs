@@ -76,6 +76,17 @@ pub struct ChannelSettings {
     pub public_url: String,
 }
 
+impl Default for ChannelSettings {
+    /// No provider configured: every channel answers from the sandbox.
+    fn default() -> Self {
+        Self {
+            email: Arc::new(email::EmailConfig::default()),
+            cipher: None,
+            public_url: "http://127.0.0.1:8080".into(),
+        }
+    }
+}
+
 /// Channel name → implementation.
 #[derive(Clone)]
 pub struct Channels {

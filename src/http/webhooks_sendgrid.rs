@@ -331,10 +331,8 @@ pub async fn sendgrid_events(
         let kind = event["event"].as_str().unwrap_or_default();
         match kind {
             "delivered" => super::email::advance(&state.live, &email, "delivered", None).await,
-            "open" | "click" => {
-                if store.email().mark_opened(&email.id).await? {
-                    super::email::advance(&state.live, &email, "read", None).await;
-                }
+            "open" | "click" if store.email().mark_opened(&email.id).await? => {
+                super::email::advance(&state.live, &email, "read", None).await;
             }
             "bounce" if event["type"].as_str() != Some("blocked") => {
                 apply_bounce(

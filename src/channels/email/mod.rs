@@ -400,7 +400,7 @@ impl EmailChannel {
         let (header_id, token) = match &existing {
             Some(e) => (e.header_id.clone(), e.token.clone().unwrap_or_default()),
             None => (
-                format!("{}@{}", item.idempotency_key, picked.from.email.domain()),
+                header_id_for(&item.idempotency_key, picked.from.email.domain()),
                 hex::encode(rand::random::<[u8; 16]>()),
             ),
         };
@@ -508,6 +508,14 @@ impl Channel for EmailChannel {
             }
         })
     }
+}
+
+/// Our Message-ID (without brackets) for an outbox row: derived from its idempotency key, so a
+/// retry carries the same id, and made of characters every parser accepts in a msg-id.
+pub fn header_id_for(idempotency_key: &str, domain: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(idempotency_key.as_bytes());
+    format!("{}.omnireach@{domain}", hex::encode(&digest[..16]))
 }
 
 /// For the outbox worker: `Some(retry_at)` when an email to this row's lead must wait for the
