@@ -884,3 +884,69 @@ async fn mailboxes_api_sqlite() {
 async fn mailboxes_api_postgres() {
     mailboxes_api(Backend::Postgres).await
 }
+
+// --- mailbox rotation and thread stickiness -------------------------------------------------
+
+async fn mailbox_rotation_keeps_a_thread_on_its_mailbox(backend: Backend) {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin().await;
+    set_postal_address(&app, &admin, false).await;
+    for address in ["one@acme.example", "two@acme.example"] {
+        let response = app
+            .send(
+                &admin,
+                Method::POST,
+                "/api/mailboxes",
+                Some(json!({"address": address, "smtp_url": smtp.url()})),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    let (lead_a, _) = lead(&app, &admin, None).await;
+    let (lead_b, _) = lead(&app, &admin, None).await;
+    let (conversation_a, conversation_b) = (
+        conversation_of(&app, &admin, &lead_a).await,
+        conversation_of(&app, &admin, &lead_b).await,
+    );
+    let mut senders = Vec::new();
+    for (count, conversation) in [&conversation_a, &conversation_a, &conversation_b]
+        .into_iter()
+        .enumerate()
+    {
+        let id = send_email(&app, &admin, conversation, "Hello", "Hi there").await;
+        wait_status(&app, &admin, conversation, &id, "sent").await;
+        let files = smtp.wait_for(count + 1).await;
+        let newest = files
+            .iter()
+            .map(|f| inspect(f))
+            .find(|p| {
+                !senders
+                    .iter()
+                    .any(|(id, _): &(Value, Value)| *id == p["message_id"])
+            })
+            .unwrap();
+        senders.push((newest["message_id"].clone(), newest["from"].clone()));
+    }
+    assert_eq!(
+        senders[0].1, "one@acme.example",
+        "the first mailbox (none used yet)"
+    );
+    assert_eq!(
+        senders[1].1, "one@acme.example",
+        "the lead keeps the mailbox that wrote to it"
+    );
+    assert_eq!(
+        senders[2].1, "two@acme.example",
+        "a new lead gets the least used mailbox"
+    );
+}
+
+#[actix_rt::test]
+async fn mailbox_rotation_keeps_a_thread_on_its_mailbox_sqlite() {
+    mailbox_rotation_keeps_a_thread_on_its_mailbox(Backend::Sqlite).await
+}
+#[actix_rt::test]
+async fn mailbox_rotation_keeps_a_thread_on_its_mailbox_postgres() {
+    mailbox_rotation_keeps_a_thread_on_its_mailbox(Backend::Postgres).await
+}
