@@ -950,3 +950,69 @@ async fn mailbox_rotation_keeps_a_thread_on_its_mailbox_sqlite() {
 async fn mailbox_rotation_keeps_a_thread_on_its_mailbox_postgres() {
     mailbox_rotation_keeps_a_thread_on_its_mailbox(Backend::Postgres).await
 }
+
+// --- mailbox auto-pause on bounce rate ----------------------------------------------------
+
+async fn a_mailbox_is_paused_when_its_bounce_rate_passes_the_threshold(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin().await;
+    let created: Value = app
+        .send(
+            &admin,
+            Method::POST,
+            "/api/mailboxes",
+            Some(json!({"address": "ann@acme.example", "smtp_url": "smtp://127.0.0.1:1?tls=none"})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mailbox_id = created["id"].as_str().unwrap().to_string();
+    let (lead_id, address) = lead(&app, &admin, None).await;
+    let config = omnireach::channels::email::EmailConfig::default();
+    let email = app.store.email();
+    let mut first = None;
+    for n in 0..20 {
+        let key = format!("key-{n}");
+        let record = email
+            .prepare_outbound(&omnireach::store::NewOutboundEmail {
+                workspace_id: &admin.workspace_id,
+                lead_id: &lead_id,
+                message_id: &format!("message-{n}"),
+                mailbox_id: Some(&mailbox_id),
+                header_id: &format!("h{n}@acme.example"),
+                idempotency_key: &key,
+                token: &format!("token{n}"),
+                address: &address,
+                links: &[],
+            })
+            .await
+            .unwrap();
+        first.get_or_insert(record.id.clone());
+        if n == 18 {
+            // 1 bounce in 19 sends: too few sends to judge.
+            email.mark_bounced(first.as_ref().unwrap()).await.unwrap();
+            assert_eq!(
+                omnireach::channels::email::check_bounce_rate(&app.store, &config, &mailbox_id)
+                    .await,
+                None
+            );
+        }
+    }
+    let reason = omnireach::channels::email::check_bounce_rate(&app.store, &config, &mailbox_id)
+        .await
+        .expect("1 bounce in 20 sends reaches 5 %");
+    assert!(reason.contains("bounce rate"), "{reason}");
+    let mailbox = app.get_json(&admin, "/api/mailboxes").await[0].clone();
+    assert_eq!(mailbox["status"], "paused");
+    assert_eq!(mailbox["paused_reason"], reason.as_str());
+}
+
+#[actix_rt::test]
+async fn a_mailbox_is_paused_when_its_bounce_rate_passes_the_threshold_sqlite() {
+    a_mailbox_is_paused_when_its_bounce_rate_passes_the_threshold(Backend::Sqlite).await
+}
+#[actix_rt::test]
+async fn a_mailbox_is_paused_when_its_bounce_rate_passes_the_threshold_postgres() {
+    a_mailbox_is_paused_when_its_bounce_rate_passes_the_threshold(Backend::Postgres).await
+}
