@@ -348,4 +348,37 @@ mod tests {
         assert!(raw.contains("In-Reply-To: <first@acme.example>"));
         assert!(raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
     }
+
+    #[test]
+    fn dkim_signature_covers_the_unsubscribe_headers() {
+        use base64::Engine;
+        let seed: [u8; 32] = rand::random();
+        let dkim = DkimSettings {
+            selector: "omni".into(),
+            domain: "acme.example".into(),
+            private_key: base64::engine::general_purpose::STANDARD.encode(seed),
+            algorithm: lettre::message::dkim::DkimSigningAlgorithm::Ed25519,
+        };
+        dkim.check().unwrap();
+        let email = compose(&draft(&[], false));
+        let raw = String::from_utf8(to_message(&email, Some(&dkim)).unwrap().formatted()).unwrap();
+        let signature = raw
+            .split("\r\n")
+            .skip_while(|l| !l.starts_with("DKIM-Signature:"))
+            .take_while(|l| l.starts_with("DKIM-Signature:") || l.starts_with([' ', '\t']))
+            .collect::<String>()
+            .to_lowercase();
+        assert!(signature.contains("d=acme.example"), "{signature}");
+        assert!(signature.contains("s=omni"), "{signature}");
+        assert!(signature.contains("a=ed25519-sha256"), "{signature}");
+        assert!(
+            signature.contains("list-unsubscribe:list-unsubscribe-post"),
+            "{signature}"
+        );
+        let bad = DkimSettings {
+            private_key: "not base64 !".into(),
+            ..dkim
+        };
+        assert!(bad.check().is_err());
+    }
 }
