@@ -1016,3 +1016,98 @@ async fn a_mailbox_is_paused_when_its_bounce_rate_passes_the_threshold_sqlite() 
 async fn a_mailbox_is_paused_when_its_bounce_rate_passes_the_threshold_postgres() {
     a_mailbox_is_paused_when_its_bounce_rate_passes_the_threshold(Backend::Postgres).await
 }
+
+// --- at most once: retries and crash reconciliation -----------------------------------------
+
+async fn an_accepted_email_is_never_sent_again(backend: Backend) {
+    use omnireach::channels::email::{EmailChannel, EmailConfig};
+    use omnireach::channels::{Channel, OutboundMessage, Reconciled};
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin().await;
+    let (lead_id, address) = lead(&app, &admin, None).await;
+    // Port 1: any attempt to reach a server fails, so success below proves nothing was sent.
+    let config = EmailConfig {
+        smtp_url: Some("smtp://127.0.0.1:1?tls=none".into()),
+        from: Some(FROM.into()),
+        ..EmailConfig::default()
+    };
+    let channel = EmailChannel::new(
+        app.store.clone(),
+        std::sync::Arc::new(config),
+        None,
+        "https://reach.test".into(),
+    );
+    let item = |key: &str| omnireach::store::OutboxItem {
+        id: format!("outbox-{key}"),
+        workspace_id: admin.workspace_id.clone(),
+        message_id: format!("message-{key}"),
+        channel: "email".into(),
+        idempotency_key: key.into(),
+        state: "sending".into(),
+        attempts: 1,
+    };
+    let prepare = |key: &'static str| {
+        let (store, workspace, lead, address) = (
+            app.store.clone(),
+            admin.workspace_id.clone(),
+            lead_id.clone(),
+            address.clone(),
+        );
+        async move {
+            store
+                .email()
+                .prepare_outbound(&omnireach::store::NewOutboundEmail {
+                    workspace_id: &workspace,
+                    lead_id: &lead,
+                    message_id: &format!("message-{key}"),
+                    mailbox_id: None,
+                    header_id: &format!("{key}@acme.example"),
+                    idempotency_key: key,
+                    token: &format!("tok{}", key.len()),
+                    address: &address,
+                    links: &[],
+                })
+                .await
+                .unwrap()
+        }
+    };
+
+    // Never prepared: the provider cannot have it.
+    assert!(matches!(
+        channel.reconcile(&item("fresh")).await.unwrap(),
+        Reconciled::NotSent
+    ));
+    // Prepared, then a crash: ambiguous, treated as sent (at most once).
+    prepare("ambiguous").await;
+    assert!(matches!(
+        channel.reconcile(&item("ambiguous")).await.unwrap(),
+        Reconciled::Sent(Some(id)) if id == "ambiguous@acme.example"
+    ));
+    // Accepted before: a retry answers from the record without contacting the server.
+    let accepted = prepare("accepted").await;
+    app.store
+        .email()
+        .mark_accepted(&accepted.id, Some("queued as 42"))
+        .await
+        .unwrap();
+    let retry = channel
+        .send(&OutboundMessage {
+            item: item("accepted"),
+            lead_id: lead_id.clone(),
+            to: None,
+            subject: Some("Hello".into()),
+            body: "Hi".into(),
+        })
+        .await
+        .expect("no second send");
+    assert_eq!(retry.provider_message_id.as_deref(), Some("queued as 42"));
+}
+
+#[actix_rt::test]
+async fn an_accepted_email_is_never_sent_again_sqlite() {
+    an_accepted_email_is_never_sent_again(Backend::Sqlite).await
+}
+#[actix_rt::test]
+async fn an_accepted_email_is_never_sent_again_postgres() {
+    an_accepted_email_is_never_sent_again(Backend::Postgres).await
+}
