@@ -1111,3 +1111,48 @@ async fn an_accepted_email_is_never_sent_again_sqlite() {
 async fn an_accepted_email_is_never_sent_again_postgres() {
     an_accepted_email_is_never_sent_again(Backend::Postgres).await
 }
+
+// --- per-recipient-domain throttling --------------------------------------------------------
+
+async fn sends_to_one_domain_are_throttled(backend: Backend) {
+    let smtp = SmtpServer::start().await;
+    let url = smtp.url();
+    let app = TestApp::spawn_with(backend, move |settings| {
+        settings.email.smtp_url = Some(url);
+        settings.email.from = Some(FROM.into());
+        settings.email.domain_per_minute = 1;
+    })
+    .await;
+    let admin = app.admin().await;
+    set_postal_address(&app, &admin, false).await;
+    let (lead_a, _) = lead(&app, &admin, None).await;
+    let (lead_b, _) = lead(&app, &admin, None).await;
+    let conversation_a = conversation_of(&app, &admin, &lead_a).await;
+    let first = send_email(&app, &admin, &conversation_a, "Hello", "Hi").await;
+    wait_status(&app, &admin, &conversation_a, &first, "sent").await;
+    let conversation_b = conversation_of(&app, &admin, &lead_b).await;
+    let second = send_email(&app, &admin, &conversation_b, "Hello", "Hi").await;
+    eventually(
+        "the second send to client.example waits (throttled)",
+        || async {
+            let error: Option<Option<String>> =
+                sqlx::query_scalar("SELECT last_error FROM outbox WHERE message_id = $1")
+                    .bind(&second)
+                    .fetch_optional(&app.store.pool)
+                    .await
+                    .unwrap();
+            error.flatten().is_some_and(|e| e.contains("throttled"))
+        },
+    )
+    .await;
+    assert_eq!(smtp.messages().len(), 1, "only the first email left");
+}
+
+#[actix_rt::test]
+async fn sends_to_one_domain_are_throttled_sqlite() {
+    sends_to_one_domain_are_throttled(Backend::Sqlite).await
+}
+#[actix_rt::test]
+async fn sends_to_one_domain_are_throttled_postgres() {
+    sends_to_one_domain_are_throttled(Backend::Postgres).await
+}
