@@ -150,7 +150,7 @@ fn main() {
             ..LiveConfig::default()
         };
         let llm = Llm::new(store.clone(), LlmConfig::default());
-        let live = Live::start(store.clone(), llm, Channels::from_config(store.clone(), None), &config)
+        let live = Live::start(store.clone(), llm, Channels::from_config(store.clone(), None, &Default::default()), &config)
             .await
             .expect("live layer");
         let before = rss_kib();

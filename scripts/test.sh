@@ -28,6 +28,21 @@ if command -v psql >/dev/null 2>&1; then
     while read -r db; do psql "$OMNIREACH_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done
 fi
 
+# --- mail servers for the email tests ---------------------------------------------------------
+# aiosmtpd (a real SMTP server) in a venv pinned by tests/support/requirements.txt; dovecot (a
+# real IMAP server, started by the tests from a throwaway config).
+venv=${OMNIREACH_TEST_VENV:-$HOME/.cache/omnireach/venv}
+if ! "$venv/bin/python" -c 'import aiosmtpd' >/dev/null 2>&1; then
+  section "Installing aiosmtpd into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q -r tests/support/requirements.txt
+fi
+export OMNIREACH_TEST_VENV="$venv"
+if ! command -v dovecot >/dev/null 2>&1; then
+  section "Installing dovecot-imapd (Debian package)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null
+fi
+
 # --- browser ----------------------------------------------------------------------------------
 if [ -z "${CHROMIUM_PATH:-}" ]; then
   if ! command -v chromium >/dev/null 2>&1; then

@@ -37,6 +37,8 @@ pub struct Settings {
     pub integrations: crate::integrations::IntegrationsConfig,
     /// `TWILIO_*`: the default workspace's Twilio account and the API base URL.
     pub twilio: crate::channels::twilio::TwilioConfig,
+    /// Email transports, webhooks and IMAP (see docs/channels-email.md).
+    pub email: crate::channels::email::EmailConfig,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -116,6 +118,7 @@ impl Settings {
                 .clamp(1, 4096),
             integrations: crate::integrations::IntegrationsConfig::from_env()?,
             twilio: crate::channels::twilio::TwilioConfig::from_env(),
+            email: crate::channels::email::EmailConfig::from_env()?,
         })
     }
 
@@ -143,6 +146,7 @@ impl Settings {
             write_batch: crate::store::DEFAULT_WRITE_BATCH,
             integrations: crate::integrations::IntegrationsConfig::default(),
             twilio: crate::channels::twilio::TwilioConfig::default(),
+            email: crate::channels::email::EmailConfig::default(),
         }
     }
 }

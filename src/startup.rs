@@ -129,13 +129,44 @@ impl Application {
             settings.public_url.clone(),
         );
         let llm = Llm::new(store.clone(), llm_config);
+        let listener = TcpListener::bind((settings.host.as_str(), settings.port))
+            .map_err(|e| anyhow::anyhow!("binding {}:{}: {e}", settings.host, settings.port))?;
+        let port = listener.local_addr()?.port();
+        let channel_settings = crate::channels::ChannelSettings {
+            email: Arc::new(settings.email.clone()),
+            cipher: llm.cipher(),
+            public_url: settings
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}:{port}", settings.host))
+                .trim_end_matches('/')
+                .to_string(),
+        };
         let live = crate::actors::Live::start(
             store.clone(),
             llm.clone(),
-            crate::channels::Channels::from_config(store.clone(), Some(twilio.clone())),
+            crate::channels::Channels::from_config(
+                store.clone(),
+                Some(twilio.clone()),
+                &channel_settings,
+            ),
             &settings.live,
         )
         .await?;
+        // Replies by IMAP: the instance's IMAP_URL and every mailbox with an IMAP URL.
+        actix::spawn(crate::channels::email::imap::run_poller(
+            store.clone(),
+            settings
+                .email
+                .imap_url
+                .as_deref()
+                .map(crate::channels::email::imap::ImapUrl::parse)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("IMAP_URL: {e}"))?,
+            channel_settings.cipher.clone(),
+            std::time::Duration::from_secs(settings.email.imap_poll_secs),
+            http::email::inbound_sink(live.clone(), channel_settings.email.clone()),
+        ));
 
         actix::spawn(
             crate::integrations::webhooks_out::DeliveryWorker {
@@ -156,9 +187,6 @@ impl Application {
             settings: Arc::new(settings.clone()),
             imports,
         };
-        let listener = TcpListener::bind((settings.host.as_str(), settings.port))
-            .map_err(|e| anyhow::anyhow!("binding {}:{}: {e}", settings.host, settings.port))?;
-        let port = listener.local_addr()?.port();
         let metrics = actix_web_prom::PrometheusMetricsBuilder::new("omnireach")
             .endpoint("/metrics")
             .build()

@@ -7,6 +7,7 @@
 //!   after a crash is recognised by the provider rather than sent twice;
 //! - `reconcile` answers, for a row left in `sending` by a crash, whether the provider has it.
 
+pub mod email;
 pub mod linkedin;
 mod sandbox;
 pub mod twilio;
@@ -69,6 +70,27 @@ pub trait Channel: Send + Sync {
     ) -> BoxFuture<'a, Result<Reconciled, SendError>>;
 }
 
+/// What the providers need from the configuration.
+#[derive(Clone)]
+pub struct ChannelSettings {
+    pub email: Arc<email::EmailConfig>,
+    /// Encrypts provider credentials stored per workspace.
+    pub cipher: Option<crate::llm::keys::KeyCipher>,
+    /// Where tracking and unsubscribe links point (`PUBLIC_URL`).
+    pub public_url: String,
+}
+
+impl Default for ChannelSettings {
+    /// No provider configured: every channel answers from the sandbox.
+    fn default() -> Self {
+        Self {
+            email: Arc::new(email::EmailConfig::default()),
+            cipher: None,
+            public_url: "http://127.0.0.1:8080".into(),
+        }
+    }
+}
+
 /// Channel name → implementation.
 #[derive(Clone)]
 pub struct Channels {
@@ -83,9 +105,14 @@ impl Channels {
     /// The embedded default: the sandbox answers for every channel until a provider is
     /// configured. With `twilio`, `sms` and `whatsapp` go through Twilio for every workspace
     /// that has an account (its settings, or the `TWILIO_*` environment for the default
-    /// workspace); the Twilio channel itself answers like the sandbox for the others. LinkedIn
-    /// is always the task channel (a human does the step).
-    pub fn from_config(store: Store, twilio: Option<TwilioSetup>) -> Self {
+    /// workspace); the Twilio channel itself answers like the sandbox for the others. Email goes
+    /// through SMTP / SendGrid per workspace mailbox or the instance default (the sandbox answers
+    /// for workspaces with neither). LinkedIn is always the task channel (a human does the step).
+    pub fn from_config(
+        store: Store,
+        twilio: Option<TwilioSetup>,
+        email: &ChannelSettings,
+    ) -> Self {
         let sandbox: Arc<dyn Channel> = Arc::new(SandboxChannel::new(store.clone()));
         let mut by_name: HashMap<String, Arc<dyn Channel>> = HashMap::new();
         by_name.insert(
@@ -97,6 +124,15 @@ impl Channels {
             by_name.insert("sms".into(), twilio.clone());
             by_name.insert("whatsapp".into(), twilio);
         }
+        by_name.insert(
+            "email".into(),
+            Arc::new(email::EmailChannel::new(
+                store,
+                email.email.clone(),
+                email.cipher.clone(),
+                email.public_url.clone(),
+            )),
+        );
         Self {
             by_name: Arc::new(by_name),
             fallback: sandbox,

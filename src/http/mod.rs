@@ -9,11 +9,13 @@ mod companies;
 mod conversations;
 mod dashboard;
 mod dto;
+pub mod email;
 pub mod error;
 mod imports;
 mod leads;
 mod library;
 mod linkedin_tasks;
+mod mailboxes;
 mod openapi;
 mod ops;
 mod outbound_webhooks;
@@ -25,6 +27,7 @@ mod webhooks_calendar;
 mod webhooks_receive;
 mod webhooks_twilio;
 mod whatsapp_templates;
+mod webhooks_sendgrid;
 mod ws;
 
 pub use openapi::ApiDoc;
@@ -219,6 +222,19 @@ pub fn configure(config: &mut web::ServiceConfig, login_limit: &LoginRateLimit) 
         .service(outbound_webhooks::list_deliveries)
         .service(outbound_webhooks::list_alerts)
         .service(webhooks_receive::receive)
+        .service(mailboxes::list_mailboxes)
+        .service(mailboxes::create_mailbox)
+        .service(mailboxes::update_mailbox)
+        .service(mailboxes::delete_mailbox)
+        .service(mailboxes::test_mailbox)
+        .service(mailboxes::get_email_settings)
+        .service(mailboxes::put_email_settings)
+        .service(email::open_pixel)
+        .service(email::click_redirect)
+        .service(email::unsubscribe_page)
+        .service(email::unsubscribe_post)
+        .service(webhooks_sendgrid::sendgrid_inbound)
+        .service(webhooks_sendgrid::sendgrid_events)
         .service(web::redirect("/api/docs", "/api/docs/"))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
         .default_service(web::to(web_assets::serve));

@@ -7,6 +7,7 @@ use super::{
 };
 use super::{linkedin_tasks, outbound_webhooks, webhooks_calendar, webhooks_receive};
 use super::{channel_settings, webhooks_twilio, whatsapp_templates};
+use super::{email, mailboxes, webhooks_sendgrid};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -74,6 +75,11 @@ impl Modify for BearerAuth {
         whatsapp_templates::reject_whatsapp_template,
         channel_settings::twilio_get_settings, channel_settings::twilio_put_settings,
         channel_settings::twilio_test_settings,
+        mailboxes::list_mailboxes, mailboxes::create_mailbox, mailboxes::update_mailbox,
+        mailboxes::delete_mailbox, mailboxes::test_mailbox, mailboxes::get_email_settings,
+        mailboxes::put_email_settings, email::open_pixel, email::click_redirect,
+        email::unsubscribe_page, email::unsubscribe_post, webhooks_sendgrid::sendgrid_inbound,
+        webhooks_sendgrid::sendgrid_events,
     ),
     components(schemas(super::error::ErrorBody)),
     modifiers(&BearerAuth),
@@ -98,6 +104,8 @@ impl Modify for BearerAuth {
         (name = "integrations", description = "Calendar bookings (Calendly, Cal.com), the unified inbound receiver, integration settings"),
         (name = "linkedin", description = "LinkedIn tasks for a human (automation-safe)"),
         (name = "webhooks", description = "Outbound webhooks (tool calls, CRM sync), deliveries and alerts"),
+        (name = "email", description = "Sender mailboxes, email settings, tracking and unsubscribe links"),
+        (name = "webhooks", description = "Provider webhooks (SendGrid Inbound Parse and Event Webhook)"),
     )
 )]
 pub struct ApiDoc;

@@ -10,6 +10,7 @@ mod compliance;
 mod conversations;
 mod dashboard;
 mod group_commit;
+mod email;
 mod imports;
 mod integrations;
 mod invitations;
@@ -37,6 +38,9 @@ pub use conversations::{
 };
 pub use dashboard::{DashboardFigures, DashboardStore};
 pub use group_commit::{CommitStats, GroupCommit};
+pub use email::{
+    EmailRecord, EmailSettingsRecord, EmailStore, MailboxInput, MailboxRecord, NewOutboundEmail,
+};
 pub use imports::{ImportCounters, ImportJobRecord, ImportRejection, ImportStore, NewImportJob};
 pub use integrations::{
     AlertRecord, BookingChange, IntegrationSettingsChanges, IntegrationSettingsRecord,
@@ -302,6 +306,9 @@ impl Store {
     }
     pub fn integrations(&self) -> IntegrationStore<'_> {
         IntegrationStore(self)
+    }
+    pub fn email(&self) -> EmailStore<'_> {
+        EmailStore(self)
     }
 }
 
