@@ -108,11 +108,7 @@ impl Channels {
     /// workspace); the Twilio channel itself answers like the sandbox for the others. Email goes
     /// through SMTP / SendGrid per workspace mailbox or the instance default (the sandbox answers
     /// for workspaces with neither). LinkedIn is always the task channel (a human does the step).
-    pub fn from_config(
-        store: Store,
-        twilio: Option<TwilioSetup>,
-        email: &ChannelSettings,
-    ) -> Self {
+    pub fn from_config(store: Store, twilio: Option<TwilioSetup>, email: &ChannelSettings) -> Self {
         let sandbox: Arc<dyn Channel> = Arc::new(SandboxChannel::new(store.clone()));
         let mut by_name: HashMap<String, Arc<dyn Channel>> = HashMap::new();
         by_name.insert(

@@ -438,6 +438,17 @@ pub async fn send_message(
             ));
         }
     };
+    // `{{booking_link}}` in typed text or a template becomes the workspace's booking URL.
+    let text = if text.contains("booking_link") {
+        let settings = state
+            .store
+            .integrations()
+            .settings(&principal.workspace_id)
+            .await?;
+        crate::integrations::substitute_booking_link(&text, settings.booking_url.as_deref())
+    } else {
+        text
+    };
     check_text("text", &text)?;
     if let Some(subject) = &body.subject
         && subject.chars().count() > 300

@@ -25,9 +25,9 @@ mod team;
 mod web_assets;
 mod webhooks_calendar;
 mod webhooks_receive;
+mod webhooks_sendgrid;
 mod webhooks_twilio;
 mod whatsapp_templates;
-mod webhooks_sendgrid;
 mod ws;
 
 pub use openapi::ApiDoc;

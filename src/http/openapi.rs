@@ -5,9 +5,9 @@ use super::{
     agents, ai_settings, auth_routes, companies, conversations, dashboard, imports, leads, library,
     ops, team, ws,
 };
-use super::{linkedin_tasks, outbound_webhooks, webhooks_calendar, webhooks_receive};
 use super::{channel_settings, webhooks_twilio, whatsapp_templates};
 use super::{email, mailboxes, webhooks_sendgrid};
+use super::{linkedin_tasks, outbound_webhooks, webhooks_calendar, webhooks_receive};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 

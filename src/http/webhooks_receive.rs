@@ -1,10 +1,10 @@
 //! The unified inbound receiver `POST /api/webhooks/receive` (from the original build plan):
 //! one URL that recognises what it is sent.
 //!
-//! - Requests carrying `X-Twilio-Signature` are Twilio's: they belong to the Twilio messaging
-//!   webhook (`/api/webhooks/twilio/messaging`), which validates Twilio's signature over its own
-//!   public URL. [`dispatch`] is the one place that decides; it answers such requests with a 4xx
-//!   that names the right URL until the Twilio handler is wired in there.
+//! - Requests carrying `X-Twilio-Signature` are Twilio's: [`dispatch`], the one place that
+//!   decides, hands them to the Twilio messaging handler, which validates Twilio's signature over
+//!   this URL (Twilio signs the exact URL it calls) exactly as at
+//!   `/api/webhooks/twilio/messaging`.
 //! - Everything else must be a generic signed payload: `X-OmniReach-Signature: t=<unix>,
 //!   v1=<hex HMAC-SHA256(inbound secret, "<t>.<raw body>")>` (the same replay window as
 //!   Calendly's, `CALENDLY_REPLAY_WINDOW_SECS`), JSON
@@ -76,7 +76,7 @@ pub struct InboundReceived {
     pub duplicate: bool,
 }
 
-#[utoipa::path(tag = "integrations", params(WebhookQuery), request_body = GenericInbound, responses((status = 202, body = InboundReceived), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 421, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(tag = "integrations", params(WebhookQuery), request_body = GenericInbound, responses((status = 202, body = InboundReceived), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[post("/api/webhooks/receive")]
 pub async fn receive(
     state: web::Data<AppState>,
@@ -87,8 +87,8 @@ pub async fn receive(
     dispatch(&state, &request, query.into_inner(), payload).await
 }
 
-/// Routes the request by [`classify`]. Twilio: until the Twilio handler
-/// (`crate::http::webhooks_twilio`) is wired in here, answered 421 with the URL to use.
+/// Routes the request by [`classify`]: Twilio's requests go to the Twilio messaging handler
+/// (signature checked over this URL, as Twilio signs the URL it calls).
 pub async fn dispatch(
     state: &AppState,
     request: &HttpRequest,
@@ -96,11 +96,9 @@ pub async fn dispatch(
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     match classify(request) {
-        InboundKind::Twilio => Err(ApiError::new(
-            StatusCode::MISDIRECTED_REQUEST,
-            "use_twilio_endpoint",
-            "This is a Twilio webhook: send Twilio webhooks to /api/webhooks/twilio/messaging (Twilio signs the exact URL it calls).",
-        )),
+        InboundKind::Twilio => {
+            super::webhooks_twilio::receive_message(state, request, payload).await
+        }
         InboundKind::Generic => receive_generic(state, request, query, payload).await,
     }
 }

@@ -222,7 +222,17 @@ pub async fn twilio_messaging(
     request: HttpRequest,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
-    let verified = verify(&state, &request, payload).await?;
+    receive_message(&state, &request, payload).await
+}
+
+/// An inbound SMS / WhatsApp message from Twilio, at whichever URL Twilio was told to call
+/// (this route or the unified receiver): the signature covers that URL.
+pub(super) async fn receive_message(
+    state: &AppState,
+    request: &HttpRequest,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let verified = verify(state, request, payload).await?;
     let message_sid = verified.require("MessageSid")?.to_string();
     let from = verified.require("From")?;
     verified.require("To")?;
@@ -253,7 +263,7 @@ pub async fn twilio_messaging(
         ));
     }
     let workspace_id = verified.workspace_id.clone();
-    let lead_id = lead_for(&state, &workspace_id, &phone, channel).await?;
+    let lead_id = lead_for(state, &workspace_id, &phone, channel).await?;
     let (message, _conversation, _duplicate) = state
         .live
         .accept_inbound(&NewInbound {
@@ -266,7 +276,7 @@ pub async fn twilio_messaging(
         })
         .await?;
     // Idempotent: a redelivered webhook re-applies the same keyword effects (no-ops).
-    apply_keywords(&state, &message).await?;
+    apply_keywords(state, &message).await?;
     Ok(twiml())
 }
 

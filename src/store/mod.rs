@@ -9,8 +9,8 @@ mod companies;
 mod compliance;
 mod conversations;
 mod dashboard;
-mod group_commit;
 mod email;
+mod group_commit;
 mod imports;
 mod integrations;
 mod invitations;
@@ -37,10 +37,10 @@ pub use conversations::{
     LeadSummary, MessageRecord, NewDraft, NewInbound, NewOutbound, preview, status_rank,
 };
 pub use dashboard::{DashboardFigures, DashboardStore};
-pub use group_commit::{CommitStats, GroupCommit};
 pub use email::{
     EmailRecord, EmailSettingsRecord, EmailStore, MailboxInput, MailboxRecord, NewOutboundEmail,
 };
+pub use group_commit::{CommitStats, GroupCommit};
 pub use imports::{ImportCounters, ImportJobRecord, ImportRejection, ImportStore, NewImportJob};
 pub use integrations::{
     AlertRecord, BookingChange, IntegrationSettingsChanges, IntegrationSettingsRecord,

@@ -67,6 +67,31 @@ async fn send_email(
     body["id"].as_str().unwrap().to_string()
 }
 
+/// A send the gate refuses: 422, its code and reason, and no message written.
+async fn send_refused(
+    app: &TestApp,
+    session: &Session,
+    conversation: &str,
+    text: &str,
+) -> (String, String) {
+    let before = messages(app, session, conversation).await.len();
+    let response = app
+        .send(
+            session,
+            Method::POST,
+            &format!("/api/conversations/{conversation}/messages"),
+            Some(json!({"channel": "email", "subject": "Again", "text": text})),
+        )
+        .await;
+    let (code, body) = error_code(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(messages(app, session, conversation).await.len(), before);
+    let reason = body["error"]["details"]["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    (code, reason)
+}
+
 async fn messages(app: &TestApp, session: &Session, conversation: &str) -> Vec<Value> {
     app.get_json(
         session,
@@ -348,16 +373,11 @@ async fn tracking_and_unsubscribe(backend: Backend) {
         .unwrap();
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 
-    // A later email to the unsubscribed lead is refused, nothing more reaches the server.
-    let blocked = send_email(&app, &admin, &conversation, "Again", "One more thing").await;
-    let failed = wait_status(&app, &admin, &conversation, &blocked, "failed").await;
-    assert!(
-        failed["error"]
-            .as_str()
-            .unwrap()
-            .contains("suppression list"),
-        "{failed}"
-    );
+    // A later email to the unsubscribed lead is refused by the send gate before anything is
+    // written; nothing more reaches the server.
+    let (code, reason) = send_refused(&app, &admin, &conversation, "One more thing").await;
+    assert_eq!(code, "suppressed");
+    assert!(reason.contains("suppression list"), "{reason}");
     assert_eq!(smtp.messages().len(), 1);
 }
 
@@ -635,8 +655,8 @@ async fn sendgrid_send_and_signed_events(backend: Backend) {
     let lead = app.get_json(&admin, &format!("/api/leads/{lead_id}")).await;
     assert_eq!(lead["email_status"], "invalid");
     assert_eq!(lead["do_not_contact"], true);
-    let later = send_email(&app, &admin, &conversation, "Again", "Hello?").await;
-    wait_status(&app, &admin, &conversation, &later, "failed").await;
+    let (code, _) = send_refused(&app, &admin, &conversation, "Hello?").await;
+    assert_eq!(code, "do_not_contact");
     assert_eq!(fake.recorded().len(), 1, "nothing more went to SendGrid");
 }
 

@@ -877,23 +877,24 @@ on_both_backends!(unified_receiver_verifies_and_delivers_idempotently, |app| {
         None
     );
 
-    // Twilio's requests are recognised and sent to their own handler's URL.
+    // Twilio's requests are recognised and handed to the Twilio handler, which checks
+    // Twilio's signature (a forged one is refused; the signed path is covered in twilio.rs).
     let response = post_raw(
         &app,
         &path,
         &[("X-Twilio-Signature", "abc=".into())],
         "application/x-www-form-urlencoded",
-        b"From=%2B14155550100&Body=hi".to_vec(),
+        b"AccountSid=AC0000&MessageSid=SM0000&From=%2B14155550100&To=%2B14155550101&Body=hi"
+            .to_vec(),
     )
     .await;
-    let (code, error) = error_code(response, StatusCode::MISDIRECTED_REQUEST).await;
-    assert_eq!(code, "use_twilio_endpoint");
-    assert!(
-        error["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("/api/webhooks/twilio/messaging")
-    );
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE external_id = 'SM0000'")
+            .fetch_one(&app.store.pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, 0, "a forged Twilio request stores nothing");
 
     let mut first = None;
     for attempt in 0..3 {
@@ -924,6 +925,31 @@ on_both_backends!(unified_receiver_verifies_and_delivers_idempotently, |app| {
     assert_eq!(inbound.len(), 1);
     assert_eq!(inbound[0]["text"], "Is this still available?");
     assert_eq!(inbound[0]["channel"], "email");
+});
+
+on_both_backends!(booking_links_are_inserted_in_messages, |app| {
+    let admin = app.admin().await;
+    let lead = app
+        .create_lead(
+            &admin,
+            json!({"email": "booker@example.com", "first_name": "Bo"}),
+        )
+        .await;
+    let lead_id = lead["id"].as_str().unwrap();
+    // Without a booking URL the placeholder stays as typed (nothing is invented).
+    let sent = send_linkedin(&app, &admin, lead_id, "Pick a time: {{booking_link}}").await;
+    assert_eq!(sent["text"], "Pick a time: {{booking_link}}");
+    configure(
+        &app,
+        &admin,
+        json!({"booking_url": "https://cal.example.com/team/intro"}),
+    )
+    .await;
+    let sent = send_linkedin(&app, &admin, lead_id, "Pick a time: {{ booking_link }}").await;
+    assert_eq!(
+        sent["text"],
+        "Pick a time: https://cal.example.com/team/intro"
+    );
 });
 
 async fn send_linkedin(app: &TestApp, session: &Session, lead_id: &str, text: &str) -> Value {

@@ -1499,3 +1499,34 @@ with_twilio!(
         assert_eq!(inbound, 10, "ten different messages, one lead");
     }
 );
+
+with_twilio!(
+    the_unified_receiver_takes_signed_twilio_messages,
+    |app, _fake| {
+        let path = "/api/webhooks/receive";
+        let params = inbound_params(
+            "SMunified0001",
+            "+14155550177",
+            "Hello from the unified URL",
+        );
+        // Signed for another URL: refused, nothing stored.
+        let response = post_signed(
+            &app,
+            path,
+            "/api/webhooks/twilio/messaging",
+            &params,
+            AUTH_TOKEN,
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let stored = "SELECT COUNT(*) FROM messages WHERE external_id = $1";
+        assert_eq!(count(&app, stored, "SMunified0001").await, 0);
+        // Signed for the URL Twilio called: stored once, answered with TwiML, idempotent.
+        for _ in 0..2 {
+            let response = post_signed(&app, path, path, &params, AUTH_TOKEN).await;
+            assert_eq!(response.status(), StatusCode::OK);
+            assert!(response.text().await.unwrap().contains("<Response/>"));
+        }
+        assert_eq!(count(&app, stored, "SMunified0001").await, 1);
+    }
+);
