@@ -13,7 +13,7 @@
 #
 #   loadtests/bench_live.sh [--seconds 10] [--clients 20] [--broadcast-clients 10000]
 #                           [--messages 20] [--rates "1000 2000 5000"] [--skip-postgres]
-#                           [--skip-broadcast] [--baselines-only]
+#                           [--skip-sqlite] [--skip-broadcast] [--baselines-only]
 #
 # --baselines-only measures the two baseline servers alone (no server build, no OmniReach).
 #
@@ -27,7 +27,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-seconds=10 clients=20 broadcast_clients=10000 messages=20 rates="1000 2000 5000" skip_postgres=0 baselines_only=0 skip_broadcast=0
+seconds=10 clients=20 broadcast_clients=10000 messages=20 rates="1000 2000 5000" skip_postgres=0 skip_sqlite=0 baselines_only=0 skip_broadcast=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -37,6 +37,7 @@ while [ $# -gt 0 ]; do
     --rates) rates="$2"; shift 2 ;;
     --skip-postgres) skip_postgres=1; shift ;;
     --skip-broadcast) skip_broadcast=1; shift ;;
+    --skip-sqlite) skip_sqlite=1; shift ;;
     --baselines-only) baselines_only=1; skip_postgres=1; shift ;;
     *) sed -n '2,25p' "$0" >&2; exit 2 ;;
   esac
@@ -107,7 +108,7 @@ inbound_runs() { # DB_LABEL
   done
 }
 
-if [ "$baselines_only" = 0 ]; then
+if [ "$baselines_only" = 0 ] && [ "$skip_sqlite" = 0 ]; then
   echo "== inbound on SQLite"
   start_omnireach sqlite "sqlite://$work/sqlite/omnireach.db"
   inbound_runs sqlite
