@@ -154,7 +154,7 @@ const CONVERSATION_SELECT: &str = "SELECT c.id, c.workspace_id, c.lead_id, c.age
     co.name AS lead_company FROM conversations c JOIN leads l ON l.id = c.lead_id \
     LEFT JOIN companies co ON co.id = l.company_id";
 
-const MESSAGE_COLUMNS: &str = "id, workspace_id, conversation_id, lead_id, direction, channel, \
+pub(super) const MESSAGE_COLUMNS: &str = "id, workspace_id, conversation_id, lead_id, direction, channel, \
     author_kind, author_id, generator, subject, body, status, error, external_id, draft_id, \
     processed, created_at";
 
@@ -193,7 +193,7 @@ fn conversation_from_row(row: &AnyRow) -> StoreResult<ConversationRecord> {
     })
 }
 
-fn message_from_row(row: &AnyRow) -> StoreResult<MessageRecord> {
+pub(super) fn message_from_row(row: &AnyRow) -> StoreResult<MessageRecord> {
     Ok(MessageRecord {
         id: row.try_get("id")?,
         workspace_id: row.try_get("workspace_id")?,

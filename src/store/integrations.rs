@@ -2,6 +2,7 @@
 //! encrypted), calendar meetings with the provider events already handled, LinkedIn tasks with
 //! their weekly quota, outbound webhook endpoints with their durable deliveries, and alerts.
 
+use super::conversations::{MESSAGE_COLUMNS, message_from_row};
 use super::{
     Backend, ConversationRecord, MessageRecord, Store, StoreError, StoreResult, new_id, now_ms,
 };
@@ -184,10 +185,6 @@ const ENDPOINT_COLUMNS: &str = "id, workspace_id, name, url, method, headers, au
 
 const DELIVERY_COLUMNS: &str = "id, workspace_id, endpoint_id, event, idempotency_key, lead_id, \
     payload, state, attempts, next_attempt_at, response_status, latency_ms, last_error, created_at";
-
-const MESSAGE_COLUMNS: &str = "id, workspace_id, conversation_id, lead_id, direction, channel, \
-    author_kind, author_id, generator, subject, body, status, error, external_id, draft_id, \
-    processed, created_at";
 
 fn settings_from_row(row: &AnyRow) -> StoreResult<IntegrationSettingsRecord> {
     Ok(IntegrationSettingsRecord {
@@ -541,7 +538,7 @@ impl IntegrationStore<'_> {
             .bind(&note_id)
             .fetch_one(&mut *tx)
             .await?;
-        let note = message_row(&note)?;
+        let note = message_from_row(&note)?;
         tx.commit().await?;
         Ok(Some((meeting, note)))
     }
@@ -582,7 +579,7 @@ impl IntegrationStore<'_> {
             .bind(&id)
             .fetch_one(&mut *tx)
             .await?;
-        let message = message_row(&row)?;
+        let message = message_from_row(&row)?;
         tx.commit().await?;
         Ok(Some(message))
     }
@@ -1169,28 +1166,6 @@ pub fn next_free_slot(recent: &[i64], limit: i64, now: i64) -> Option<i64> {
     // The `limit`-th newest task leaves the window 7 days after it was due; every task after
     // it stays, so that is the first moment with fewer than `limit` in the window.
     Some((recent[limit - 1] + WEEK_MS).max(now))
-}
-
-fn message_row(row: &AnyRow) -> StoreResult<MessageRecord> {
-    Ok(MessageRecord {
-        id: row.try_get("id")?,
-        workspace_id: row.try_get("workspace_id")?,
-        conversation_id: row.try_get("conversation_id")?,
-        lead_id: row.try_get("lead_id")?,
-        direction: row.try_get("direction")?,
-        channel: row.try_get("channel")?,
-        author_kind: row.try_get("author_kind")?,
-        author_id: row.try_get("author_id")?,
-        generator: row.try_get("generator")?,
-        subject: row.try_get("subject")?,
-        body: row.try_get("body")?,
-        status: row.try_get("status")?,
-        error: row.try_get("error")?,
-        external_id: row.try_get("external_id")?,
-        draft_id: row.try_get("draft_id")?,
-        processed: row.try_get::<i64, _>("processed")? != 0,
-        created_at: row.try_get("created_at")?,
-    })
 }
 
 #[cfg(test)]

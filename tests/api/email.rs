@@ -3,7 +3,7 @@
 //! SendGrid, the signed event webhook, Inbound Parse, tracking, unsubscribe, the mailboxes API.
 
 use crate::fake_sendgrid::{API_KEY, EventSigner, FakeSendGrid};
-use crate::helpers::{Backend, Session, TestApp, error_code, eventually};
+use crate::helpers::{Backend, Session, TestApp, error_code, eventually, eventually_some};
 use crate::mail_servers::{ImapServer, SmtpServer, inspect};
 use omnireach::domain::{Channel, ConsentStatus};
 use reqwest::{Method, StatusCode};
@@ -110,21 +110,14 @@ async fn wait_status(
     message: &str,
     wanted: &str,
 ) -> Value {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        let items = messages(app, session, conversation).await;
-        let found = items.into_iter().find(|m| m["id"] == message);
-        if let Some(m) = &found
-            && m["status"] == wanted
-        {
-            return m.clone();
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "message {message} never reached {wanted}: {found:?}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    let what = format!("message {message} reaching {wanted}");
+    eventually_some(&what, || async {
+        messages(app, session, conversation)
+            .await
+            .into_iter()
+            .find(|m| m["id"] == message && m["status"] == wanted)
+    })
+    .await
 }
 
 fn token_after(text: &str, marker: &str) -> String {

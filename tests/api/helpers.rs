@@ -393,10 +393,24 @@ where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
+    eventually_some(what, || {
+        let done = check();
+        async move { done.await.then_some(()) }
+    })
+    .await
+}
+
+/// Polls until `check` yields a value (each round trip is the wait; the deadline only guards
+/// against a hang).
+pub async fn eventually_some<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
     let deadline = std::time::Instant::now() + Duration::from_secs(120);
     while std::time::Instant::now() < deadline {
-        if check().await {
-            return;
+        if let Some(value) = check().await {
+            return value;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }

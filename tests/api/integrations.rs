@@ -6,7 +6,7 @@
 //! `hmac` crate directly, independently of the server's code.
 
 use crate::fake_http::Recorder;
-use crate::helpers::{Session, TestApp, WsClient, error_code, eventually};
+use crate::helpers::{Session, TestApp, WsClient, error_code, eventually, eventually_some};
 use crate::on_both_backends;
 use hmac::{Hmac, Mac};
 use reqwest::{Method, StatusCode};
@@ -971,27 +971,8 @@ async fn send_linkedin(app: &TestApp, session: &Session, lead_id: &str, text: &s
     json
 }
 
-/// Polls until `check` yields a value (each round trip is the wait; the deadline is a hang guard).
-async fn wait_some<T, F, Fut>(what: &str, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "timed out waiting for: {what}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-}
-
 async fn task_for_message(app: &TestApp, session: &Session, message_id: &str) -> Value {
-    wait_some("the LinkedIn task exists", || async move {
+    eventually_some("the LinkedIn task exists", || async move {
         let tasks = app
             .get_json(session, "/api/linkedin/tasks?status=all")
             .await;
@@ -1040,7 +1021,7 @@ on_both_backends!(
         assert_eq!(task["profile_url"], "https://www.linkedin.com/in/ada");
         assert!(task["scheduled_reason"].is_null());
         let first_id = first["id"].as_str().unwrap();
-        wait_some("the message shows it is a task", || {
+        eventually_some("the message shows it is a task", || {
             let (app, admin, lead_id) = (&app, &admin, &lead_id);
             async move {
                 let message = message_status(app, admin, lead_id, first_id).await;
@@ -1822,7 +1803,7 @@ on_both_backends!(ssrf_guard_also_refuses_at_send_time, |app| {
         .await
         .unwrap();
     book(&app, "guarded@example.com", "SSRF1").await;
-    let log = wait_some("the delivery fails", || {
+    let log = eventually_some("the delivery fails", || {
         let (app, admin, id) = (&app, &admin, &endpoint.id);
         async move {
             let log = deliveries(app, admin, id).await;
