@@ -18,7 +18,7 @@ use sqlx::{AnyConnection, AnyPool, Connection};
 use std::any::Any;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use tokio::sync::{Mutex, mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot};
 
 type Output = Box<dyn Any + Send>;
 type Work =
@@ -29,7 +29,7 @@ struct Job {
     reply: oneshot::Sender<StoreResult<Output>>,
 }
 
-/// The queue in front of the writers. Cheap to clone.
+/// The queue in front of the writer. Cheap to clone.
 #[derive(Clone)]
 pub struct GroupCommit {
     queue: mpsc::Sender<Job>,
@@ -43,7 +43,7 @@ struct Counters {
     retried_alone: AtomicU64,
 }
 
-/// What the writers have done since start.
+/// What the writer has done since start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CommitStats {
     /// Transactions committed or rolled back.
@@ -55,44 +55,31 @@ pub struct CommitStats {
 }
 
 impl GroupCommit {
-    /// Starts `writers` writer tasks on the current runtime, each taking a connection from
-    /// `pool` per batch (one writer on SQLite, which has one writer anyway; a few on PostgreSQL,
-    /// whose commits can overlap). A batch holds at most `max_batch` jobs.
-    pub fn start(pool: AnyPool, writers: usize, max_batch: usize) -> Self {
+    /// Starts the writer on a thread of its own, taking a connection from `pool` per batch. A
+    /// batch holds at most `max_batch` jobs. One writer on both databases: SQLite has one
+    /// writer anyway, and on PostgreSQL parallel batches touching the same conversations waited
+    /// on each other's row locks (and deadlocked), where one writer's batches never conflict.
+    pub fn start(pool: AnyPool, max_batch: usize) -> Self {
         let (queue, receiver) = mpsc::channel(max_batch * 8);
-        let receiver = Arc::new(Mutex::new(receiver));
         let counters = Arc::new(Counters::default());
-        // The writers get a thread of their own: on a shared runtime thread, every statement's
-        // answer waited for whatever else that thread was running (agent jobs, the outbox).
+        let task = writer(pool, receiver, counters.clone(), max_batch.max(1));
+        // On a shared runtime thread, every statement's answer waited for whatever else that
+        // thread was running (agent jobs, the outbox).
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build();
-        let tasks: Vec<_> = (0..writers.max(1))
-            .map(|_| {
-                writer(
-                    pool.clone(),
-                    receiver.clone(),
-                    counters.clone(),
-                    max_batch.max(1),
-                )
-            })
-            .collect();
         match runtime {
             Ok(runtime) => {
                 let spawned = std::thread::Builder::new()
                     .name("omnireach-writer".into())
-                    .spawn(move || {
-                        runtime.block_on(futures_util::future::join_all(tasks));
-                    });
+                    .spawn(move || runtime.block_on(task));
                 if let Err(error) = spawned {
                     tracing::error!(%error, "starting the writer thread");
                 }
             }
             Err(error) => {
                 tracing::warn!(%error, "no runtime for the writer thread; writing from the caller's runtime");
-                for task in tasks {
-                    tokio::spawn(task);
-                }
+                tokio::spawn(task);
             }
         }
         Self { queue, counters }
@@ -154,17 +141,14 @@ fn stopped() -> StoreError {
 
 async fn writer(
     pool: AnyPool,
-    receiver: Arc<Mutex<mpsc::Receiver<Job>>>,
+    mut receiver: mpsc::Receiver<Job>,
     counters: Arc<Counters>,
     max_batch: usize,
 ) {
     let mut batch = Vec::with_capacity(max_batch);
     loop {
-        {
-            let mut receiver = receiver.lock().await;
-            if receiver.recv_many(&mut batch, max_batch).await == 0 {
-                return; // every Store handle is gone
-            }
+        if receiver.recv_many(&mut batch, max_batch).await == 0 {
+            return; // every Store handle is gone
         }
         counters
             .jobs

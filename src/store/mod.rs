@@ -218,22 +218,17 @@ impl Store {
                 .context("connecting the SQLite writer")?,
             Backend::Postgres => pool.clone(),
         };
-        // One writer task on both: SQLite has one writer anyway; on PostgreSQL, parallel
-        // batches touching the same conversations waited on each other's row locks (and
-        // deadlocked, which PostgreSQL only notices after a second), where one writer's batches
-        // never conflict. Its commits carry many callers' writes each.
-        let writers = 1;
-        // The writers run on a thread of their own (see GroupCommit::start). A PostgreSQL
-        // connection is driven by the runtime that opened it, so theirs come from a pool of
-        // their own, opened lazily — i.e. on their thread. (SQLite connections have their own
-        // worker threads and work from any runtime.)
+        // The group-commit writer runs on a thread of its own. A PostgreSQL connection is
+        // driven by the runtime that opened it, so its one connection comes from a pool of its
+        // own, opened lazily — i.e. on its thread. (SQLite connections have their own worker
+        // threads and work from any runtime.)
         let commit_pool = match backend {
             Backend::Sqlite => writer.clone(),
-            Backend::Postgres => options(writers as u32, false)
+            Backend::Postgres => options(1, false)
                 .connect_lazy(&url)
-                .context("configuring the PostgreSQL writers' pool")?,
+                .context("configuring the PostgreSQL writer's pool")?,
         };
-        let commits = GroupCommit::start(commit_pool, writers, write_batch);
+        let commits = GroupCommit::start(commit_pool, write_batch);
         if backend == Backend::Sqlite {
             tokio::spawn(checkpoint_wal(pool.clone(), commits.watch()));
         }
