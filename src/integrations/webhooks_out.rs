@@ -18,7 +18,8 @@ use crate::actors::events::Event;
 use crate::domain::Stage;
 use crate::llm::keys::KeyCipher;
 use crate::store::{
-    LeadChanges, Store, StoreResult, WebhookDeliveryRecord, WebhookEndpointRecord, now_ms,
+    DeliveryAttempt, LeadChanges, Store, StoreResult, WebhookDeliveryRecord, WebhookEndpointRecord,
+    now_ms,
 };
 use futures_util::StreamExt;
 use serde_json::{Value, json};
@@ -462,22 +463,20 @@ impl DeliveryWorker {
                 .await?;
             return Ok(());
         }
-        integrations
-            .finish_delivery_attempt(
-                &delivery.id,
-                "failed",
-                status,
-                result.latency_ms,
-                Some(&error),
-                None,
-            )
-            .await?;
         let message = format!(
             "Webhook '{}' failed for event {} after {} attempt(s): {error}",
             endpoint.name, delivery.event, delivery.attempts
         );
         let alert = integrations
-            .create_alert(
+            .fail_delivery_with_alert(
+                &DeliveryAttempt {
+                    id: &delivery.id,
+                    state: "failed",
+                    response_status: status,
+                    latency_ms: result.latency_ms,
+                    error: Some(&error),
+                    retry_at: None,
+                },
                 &delivery.workspace_id,
                 "webhook_failed",
                 &message,

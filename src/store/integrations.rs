@@ -1075,30 +1075,23 @@ impl IntegrationStore<'_> {
         error: Option<&str>,
         retry_at: Option<i64>,
     ) -> StoreResult<()> {
-        let (state, next) = match retry_at {
-            Some(at) => ("queued", at),
-            None => (state, now_ms()),
+        let mut connection = self.0.writer.acquire().await?;
+        let attempt = DeliveryAttempt {
+            id,
+            state,
+            response_status,
+            latency_ms,
+            error,
+            retry_at,
         };
-        sqlx::query(
-            "UPDATE webhook_deliveries SET state = $1, next_attempt_at = $2, response_status = $3, \
-             latency_ms = $4, last_error = $5, updated_at = $6 WHERE id = $7",
-        )
-        .bind(state)
-        .bind(next)
-        .bind(response_status)
-        .bind(latency_ms)
-        .bind(error)
-        .bind(now_ms())
-        .bind(id)
-        .execute(&self.0.writer)
-        .await?;
-        Ok(())
+        record_attempt(&mut connection, &attempt).await
     }
 
-    // --- alerts --------------------------------------------------------------------------------
-
-    pub async fn create_alert(
+    /// The final failure of a delivery and its alert, in one transaction: a crash between the
+    /// two can neither lose the alert nor raise one for a delivery that is still queued.
+    pub async fn fail_delivery_with_alert(
         &self,
+        attempt: &DeliveryAttempt<'_>,
         workspace_id: &str,
         kind: &str,
         message: &str,
@@ -1112,6 +1105,8 @@ impl IntegrationStore<'_> {
             details: details.to_string(),
             created_at: now_ms(),
         };
+        let mut tx = self.0.writer.begin().await?;
+        record_attempt(&mut tx, attempt).await?;
         sqlx::query(
             "INSERT INTO alerts (id, workspace_id, kind, message, details, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -1122,10 +1117,13 @@ impl IntegrationStore<'_> {
         .bind(&alert.message)
         .bind(&alert.details)
         .bind(alert.created_at)
-        .execute(&self.0.writer)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(alert)
     }
+
+    // --- alerts --------------------------------------------------------------------------------
 
     pub async fn alerts(&self, workspace_id: &str, limit: i64) -> StoreResult<Vec<AlertRecord>> {
         let rows = sqlx::query(
@@ -1166,6 +1164,42 @@ pub fn next_free_slot(recent: &[i64], limit: i64, now: i64) -> Option<i64> {
     // The `limit`-th newest task leaves the window 7 days after it was due; every task after
     // it stays, so that is the first moment with fewer than `limit` in the window.
     Some((recent[limit - 1] + WEEK_MS).max(now))
+}
+
+/// One delivery attempt's outcome.
+pub struct DeliveryAttempt<'a> {
+    pub id: &'a str,
+    /// The final state when `retry_at` is None.
+    pub state: &'a str,
+    pub response_status: Option<i64>,
+    pub latency_ms: i64,
+    pub error: Option<&'a str>,
+    /// Some → queued again for then.
+    pub retry_at: Option<i64>,
+}
+
+async fn record_attempt(
+    connection: &mut sqlx::AnyConnection,
+    attempt: &DeliveryAttempt<'_>,
+) -> StoreResult<()> {
+    let (state, next) = match attempt.retry_at {
+        Some(at) => ("queued", at),
+        None => (attempt.state, now_ms()),
+    };
+    sqlx::query(
+        "UPDATE webhook_deliveries SET state = $1, next_attempt_at = $2, response_status = $3, \
+         latency_ms = $4, last_error = $5, updated_at = $6 WHERE id = $7",
+    )
+    .bind(state)
+    .bind(next)
+    .bind(attempt.response_status)
+    .bind(attempt.latency_ms)
+    .bind(attempt.error)
+    .bind(now_ms())
+    .bind(attempt.id)
+    .execute(connection)
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

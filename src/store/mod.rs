@@ -43,9 +43,10 @@ pub use email::{
 pub use group_commit::{CommitStats, GroupCommit};
 pub use imports::{ImportCounters, ImportJobRecord, ImportRejection, ImportStore, NewImportJob};
 pub use integrations::{
-    AlertRecord, BookingChange, IntegrationSettingsChanges, IntegrationSettingsRecord,
-    IntegrationStore, LinkedinTaskRecord, MeetingRecord, NewLinkedinTask, WebhookDeliveryRecord,
-    WebhookEndpointInput, WebhookEndpointRecord, next_free_slot,
+    AlertRecord, BookingChange, DeliveryAttempt, IntegrationSettingsChanges,
+    IntegrationSettingsRecord, IntegrationStore, LinkedinTaskRecord, MeetingRecord,
+    NewLinkedinTask, WebhookDeliveryRecord, WebhookEndpointInput, WebhookEndpointRecord,
+    next_free_slot,
 };
 pub use invitations::{InvitationRecord, InvitationStore};
 pub use leads::{
