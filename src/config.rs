@@ -14,6 +14,8 @@ pub struct Settings {
     pub admin_email: Option<String>,
     pub admin_password: Option<String>,
     pub seed_demo: bool,
+    /// `OMNIREACH_TEST_CLOCK=1`: `POST /api/test/clock/advance` may move the server's clock.
+    pub test_clock: bool,
     /// Serve the web UI from this directory instead of the copy embedded in the binary.
     pub web_dir: Option<PathBuf>,
     pub public_url: Option<String>,
@@ -101,6 +103,7 @@ impl Settings {
             admin_email: env("OMNIREACH_ADMIN_EMAIL"),
             admin_password: env("OMNIREACH_ADMIN_PASSWORD"),
             seed_demo: env_bool("OMNIREACH_SEED_DEMO", true),
+            test_clock: env_bool("OMNIREACH_TEST_CLOCK", false),
             web_dir: env("OMNIREACH_WEB_DIR").map(PathBuf::from),
             public_url: env("PUBLIC_URL"),
             json_logs: env("OMNIREACH_LOG_FORMAT").is_none_or(|f| f != "pretty"),
@@ -133,6 +136,7 @@ impl Settings {
             admin_email: None,
             admin_password: None,
             seed_demo: false,
+            test_clock: false,
             web_dir: None,
             public_url: None,
             json_logs: true,

@@ -32,6 +32,10 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     }
     let store = Store::connect_with_batch(&settings.database_url, 10, settings.write_batch).await?;
     store.migrate().await?;
+    if settings.test_clock {
+        store.clock.make_adjustable();
+        tracing::warn!("test clock on: POST /api/test/clock/advance can move this server's time");
+    }
     Ok(store)
 }
 

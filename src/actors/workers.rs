@@ -114,7 +114,7 @@ impl OutboxWorker {
                     let backoff = 1_000i64 << item.attempts.min(10);
                     self.store
                         .outbox()
-                        .mark_failed(&item.id, &reason, Some(now_ms() + backoff))
+                        .mark_failed(&item.id, &reason, Some(self.store.clock.now_ms() + backoff))
                         .await?;
                 }
                 Err(error) => {
@@ -164,7 +164,7 @@ impl OutboxWorker {
             &message.lead_id,
             &item.channel,
             &context,
-            now_ms(),
+            self.store.clock.now_ms(),
         )
         .await
         .map_err(|e| SendError::Temporary(e.to_string()))?;
@@ -265,7 +265,7 @@ impl OutboxWorker {
 /// (at most once); the actor's handling is idempotent.
 pub async fn run_scheduler(store: Store, registry: ConversationRegistry, poll: Duration) {
     loop {
-        match store.outbox().due_timers(now_ms(), 500).await {
+        match store.outbox().due_timers(store.clock.now_ms(), 500).await {
             Ok(due) if !due.is_empty() => {
                 for timer in due {
                     if let Ok(true) = store.outbox().fire_timer(&timer.id).await {

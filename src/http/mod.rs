@@ -22,6 +22,7 @@ mod outbound_webhooks;
 mod principal;
 mod state;
 mod team;
+mod test_clock;
 mod web_assets;
 mod webhooks_calendar;
 mod webhooks_receive;
@@ -235,6 +236,8 @@ pub fn configure(config: &mut web::ServiceConfig, login_limit: &LoginRateLimit) 
         .service(email::unsubscribe_post)
         .service(webhooks_sendgrid::sendgrid_inbound)
         .service(webhooks_sendgrid::sendgrid_events)
+        .service(test_clock::get_clock)
+        .service(test_clock::advance_clock)
         .service(web::redirect("/api/docs", "/api/docs/"))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
         .default_service(web::to(web_assets::serve));

@@ -1,6 +1,7 @@
 //! The OpenAPI document. Every route registered in [`super::configure`] is listed here; a test
 //! compares the two so an endpoint cannot be added without its documentation.
 
+use super::test_clock;
 use super::{
     agents, ai_settings, auth_routes, companies, conversations, dashboard, imports, leads, library,
     ops, team, ws,
@@ -80,6 +81,7 @@ impl Modify for BearerAuth {
         mailboxes::put_email_settings, email::open_pixel, email::click_redirect,
         email::unsubscribe_page, email::unsubscribe_post, webhooks_sendgrid::sendgrid_inbound,
         webhooks_sendgrid::sendgrid_events,
+        test_clock::get_clock, test_clock::advance_clock,
     ),
     components(schemas(super::error::ErrorBody)),
     modifiers(&BearerAuth),

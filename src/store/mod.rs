@@ -67,6 +67,7 @@ pub use settings::SettingsStore;
 pub use users::{NewUser, UserRecord, UserStore};
 pub use workspaces::{WorkspaceRecord, WorkspaceStore};
 
+use crate::clock::Clock;
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
@@ -143,6 +144,8 @@ pub struct Store {
     /// Group commit in front of `writer` for the live layer's hot writes.
     pub commits: GroupCommit,
     pub backend: Backend,
+    /// What "now" is for everything that decides what is due (see [`crate::clock`]).
+    pub clock: Clock,
 }
 
 impl Store {
@@ -238,6 +241,7 @@ impl Store {
             writer,
             commits,
             backend,
+            clock: Clock::default(),
         })
     }
 

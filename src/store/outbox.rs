@@ -59,7 +59,7 @@ impl OutboxStore<'_> {
     /// Claims up to `limit` due rows (queued → sending) in one statement. A row is claimed by
     /// exactly one caller: the update re-checks `state = 'queued'` on every row it touches.
     pub async fn claim_due(&self, limit: i64) -> StoreResult<Vec<OutboxItem>> {
-        let now = now_ms();
+        let now = self.0.clock.now_ms();
         let sql = format!(
             "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = $1 \
              WHERE state = 'queued' AND id IN (SELECT id FROM outbox WHERE state = 'queued' \

@@ -1,0 +1,5 @@
+//! Workflows and campaigns (PRODUCT.md C8): the graph a builder draws ([`graph`]), its
+//! validation, versions, the durable engine that runs one lead through a published version,
+//! and campaigns that enrol an audience. See docs/workflows.md.
+
+pub mod graph;
