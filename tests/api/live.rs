@@ -1015,6 +1015,97 @@ on_both_backends!(
     }
 );
 
+on_both_backends!(
+    the_test_clock_fires_a_timer_days_ahead_and_is_refused_when_off,
+    |app| {
+        let admin = app.admin().await;
+        let refused = app
+            .send(
+                &admin,
+                Method::POST,
+                "/api/test/clock/advance",
+                Some(json!({"seconds": 60})),
+            )
+            .await;
+        let (code, _) = error_code(refused, StatusCode::FORBIDDEN).await;
+        assert_eq!(code, "test_clock_disabled");
+        assert_eq!(
+            app.get_json(&admin, "/api/test/clock").await["offset_ms"],
+            0
+        );
+
+        let app = app
+            .restart_with(|settings| settings.test_clock = true)
+            .await;
+        let admin = app.admin().await;
+        let viewer = app.member(&admin, "viewer").await;
+        let lead = new_lead(&app, &admin, "Clocky Lead").await;
+        let id = app
+            .get_json(&admin, &format!("/api/leads/{lead}/conversation"))
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let mut ws = WsClient::connect(&app, &admin.token).await;
+        let two_days = 2 * 86_400_000;
+        let snoozed = app
+            .send(
+                &admin,
+                Method::POST,
+                &format!("/api/conversations/{id}/snooze"),
+                Some(json!({"until": omnireach::store::now_ms() + two_days})),
+            )
+            .await;
+        assert_eq!(snoozed.status(), StatusCode::OK);
+
+        let by_viewer = app
+            .send(
+                &viewer,
+                Method::POST,
+                "/api/test/clock/advance",
+                Some(json!({"seconds": 60})),
+            )
+            .await;
+        assert_eq!(by_viewer.status(), StatusCode::FORBIDDEN);
+        for seconds in [0, -1, 400 * 86_400] {
+            let bad = app
+                .send(
+                    &admin,
+                    Method::POST,
+                    "/api/test/clock/advance",
+                    Some(json!({"seconds": seconds})),
+                )
+                .await;
+            assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY, "{seconds}");
+        }
+        assert_eq!(
+            app.get_json(&admin, "/api/test/clock").await["offset_ms"],
+            0
+        );
+
+        let moved = app
+            .send(
+                &admin,
+                Method::POST,
+                "/api/test/clock/advance",
+                Some(json!({"seconds": 2 * 86_400 + 60})),
+            )
+            .await;
+        assert_eq!(moved.status(), StatusCode::OK);
+        let moved: Value = moved.json().await.unwrap();
+        assert_eq!(moved["offset_ms"], (2 * 86_400 + 60) * 1000);
+        assert_eq!(moved["adjustable"], true);
+        let reopened = ws
+            .wait_for("reopened by the timer two days ahead", |e| {
+                e["type"] == "conversation.updated"
+                    && e["conversation"]["id"] == id.as_str()
+                    && e["conversation"]["status"] == "open"
+            })
+            .await;
+        assert_eq!(reopened["conversation"]["status"], "open");
+    }
+);
+
 /// A burst far larger than the agent pool queues instead of fanning out: at most `workers`
 /// generations run at once, submitters wait while the bounded queue is full, every job ends.
 #[actix_rt::test]
