@@ -28,6 +28,10 @@ pub enum Command {
     FakeLlm(FakeLlmArgs),
     /// The smallest actix-web + actix-ws broadcast server: the floor our hub is compared with.
     MinimalBroadcastServer(MinimalBroadcastArgs),
+    /// Workflow runs: a campaign on every lead, timed until every run has finished.
+    Workflows(WorkflowsArgs),
+    /// The same JSON POST many times with a fixed concurrency (the n8n webhook peer).
+    HttpBurst(HttpBurstArgs),
 }
 
 #[derive(Args)]
@@ -152,4 +156,58 @@ pub struct MinimalBroadcastArgs {
     pub port: u16,
     #[arg(long, default_value_t = 2)]
     pub workers: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum, Debug)]
+pub enum WorkflowScenario {
+    /// Offline AI generate → send on the sandbox channel → end.
+    ThreeStep,
+    /// The demo workflow, with the test clock advanced through `--days` days.
+    Demo,
+}
+
+#[derive(Args)]
+pub struct WorkflowsArgs {
+    #[arg(long)]
+    pub base_url: String,
+    #[arg(long, env = "OMNIREACH_ADMIN_EMAIL")]
+    pub email: String,
+    #[arg(long, env = "OMNIREACH_ADMIN_PASSWORD", hide_env_values = true)]
+    pub password: String,
+    #[arg(long, value_enum, default_value = "three-step")]
+    pub scenario: WorkflowScenario,
+    /// Leads enrolled (existing ones are reused, missing ones created).
+    #[arg(long, default_value_t = 1000)]
+    pub leads: usize,
+    /// Demo scenario: days the test clock is moved through.
+    #[arg(long, default_value_t = 3)]
+    pub days: i64,
+    /// Demo scenario: hours per clock advance.
+    #[arg(long, default_value_t = 6)]
+    pub clock_step_hours: i64,
+    /// Seconds before giving up on runs that have not finished.
+    #[arg(long, default_value_t = 900.0)]
+    pub timeout: f64,
+    /// Server process whose peak RSS and CPU time are reported.
+    #[arg(long)]
+    pub server_pid: Option<u32>,
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct HttpBurstArgs {
+    #[arg(long)]
+    pub url: String,
+    #[arg(long, default_value_t = 1000)]
+    pub requests: usize,
+    #[arg(long, default_value_t = 32)]
+    pub concurrency: usize,
+    /// The JSON body (an `index` field is added to each request).
+    #[arg(long, default_value = "{\"email\": \"lead@example.com\", \"first_name\": \"Ada\"}")]
+    pub body: String,
+    #[arg(long)]
+    pub server_pid: Option<u32>,
+    #[arg(long)]
+    pub json: Option<PathBuf>,
 }

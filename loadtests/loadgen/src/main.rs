@@ -12,6 +12,7 @@ mod minimal_broadcast_server;
 mod omnireach_api;
 mod open_files;
 mod process_usage;
+mod workflow_bench;
 mod ws_target;
 
 use clap::Parser;
@@ -27,6 +28,12 @@ fn main() -> ExitCode {
         cli::Command::FakeLlm(args) => actix_web::rt::System::new().block_on(fake_llm::serve(args)),
         cli::Command::MinimalBroadcastServer(args) => {
             actix_web::rt::System::new().block_on(minimal_broadcast_server::serve(args))
+        }
+        cli::Command::Workflows(args) => {
+            client_runtime(cli.threads).block_on(workflow_bench::run(args))
+        }
+        cli::Command::HttpBurst(args) => {
+            client_runtime(cli.threads).block_on(workflow_bench::http_burst(args))
         }
     };
     match outcome {

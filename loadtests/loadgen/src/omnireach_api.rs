@@ -151,6 +151,40 @@ impl OmniReach {
         Ok(response.json::<LeadId>().await?.id)
     }
 
+    /// `GET path` as JSON; a non-2xx answer is an error carrying the body.
+    pub async fn get(&self, path: &str) -> Result<serde_json::Value> {
+        let request = self.http.get(format!("{}{path}", self.base_url));
+        self.json_call(request, "GET", path).await
+    }
+
+    /// `POST path` with a JSON body; a non-2xx answer is an error carrying the body.
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> Result<serde_json::Value> {
+        let request = self.http.post(format!("{}{path}", self.base_url)).json(&body);
+        self.json_call(request, "POST", path).await
+    }
+
+    async fn json_call(
+        &self,
+        request: reqwest::RequestBuilder,
+        method: &str,
+        path: &str,
+    ) -> Result<serde_json::Value> {
+        let response = request
+            .bearer_auth(&self.access_token)
+            .send()
+            .await
+            .with_context(|| format!("{method} {path}"))?;
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        if !status.is_success() {
+            bail!("{method} {path}: {status} {text}");
+        }
+        if text.is_empty() {
+            return Ok(serde_json::Value::Null);
+        }
+        serde_json::from_str(&text).with_context(|| format!("{method} {path}: not JSON"))
+    }
+
     /// Transport failures are `Err`; every HTTP answer is an outcome.
     pub async fn sandbox_inbound(
         &self,
