@@ -6,7 +6,7 @@
 // Env: E2E_BASE_URL, E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, CHROMIUM_PATH, optional E2E_SCREENSHOT_DIR.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BASE_URL, apiLogin, authedPage, launch, screenshot } from './helpers.mjs';
+import { apiCall, apiLogin, authedPage, launch, screenshot } from './helpers.mjs';
 
 const RUN = Date.now().toString(36);
 const LIVE_TIMEOUT = 20_000;
@@ -21,15 +21,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function call(method, path, body) {
-  const res = await fetch(`${BASE_URL}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${admin.access_token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.status === 204 ? null : res.json();
-}
+const call = (method, path, body) => apiCall(admin, method, path, body);
 
 /** Polls `read` until it returns something truthy; the deadline only guards against a hang. */
 async function eventually(read, what, timeoutMs = LIVE_TIMEOUT) {

@@ -7,8 +7,8 @@ import { Dialog, DialogBody, DialogContent, DialogDescription, DialogFooter, Dia
 import { Field, fieldDescribedBy } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Textarea } from '@/components/ui/textarea';
-import { isApiError } from '@/lib/api/ApiError';
 import { queryKeys } from '@/lib/queryKeys';
+import { useFormErrors } from '@/lib/useFormErrors';
 import { createWhatsappTemplate } from '../api/createWhatsappTemplate';
 import { placeholdersOf } from '../lib/whatsappPlaceholders';
 
@@ -20,8 +20,7 @@ function CreateForm({ onDone }: { onDone: () => void }) {
   const [language, setLanguage] = useState('en_US');
   const [body, setBody] = useState('');
   const [variables, setVariables] = useState<Record<string, string>>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [banner, setBanner] = useState<string | null>(null);
+  const { errors, setErrors, banner, setBanner, fail } = useFormErrors<'name' | 'language' | 'body'>();
   const placeholders = placeholdersOf(body);
 
   const create = useMutation({
@@ -31,17 +30,13 @@ function CreateForm({ onDone }: { onDone: () => void }) {
       toast.success(`${created.name} saved as a draft`);
       onDone();
     },
-    onError: (err) => {
-      if (!isApiError(err)) return setBanner("Couldn't create the template.");
-      setErrors(err.fieldErrors);
-      setBanner(Object.keys(err.fieldErrors).length ? null : err.message);
-    },
+    onError: (err) => fail(err, "Couldn't create the template."),
   });
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     setBanner(null);
-    const problems: Record<string, string> = {};
+    const problems: Partial<Record<'name' | 'body', string>> = {};
     if (!NAME_RULE.test(name.trim())) problems.name = 'Use lower-case letters, digits and underscores, e.g. lead_followup_en_us.';
     if (!body.trim()) problems.body = 'Write the message, with {{1}}, {{2}} … where the details go.';
     setErrors(problems);

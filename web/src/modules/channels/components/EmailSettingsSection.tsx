@@ -9,9 +9,9 @@ import { Input } from '@/components/ui/input';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Switch } from '@/components/ui/switch';
 import { Textarea } from '@/components/ui/textarea';
-import { isApiError } from '@/lib/api/ApiError';
 import { cn } from '@/lib/cn';
 import { queryKeys } from '@/lib/queryKeys';
+import { useFormErrors } from '@/lib/useFormErrors';
 import { SettingsFooter } from '@/modules/settings/components/SettingsFooter';
 import { SettingsRow } from '@/modules/settings/components/SettingsRow';
 import { SettingsSection } from '@/modules/settings/components/SettingsSection';
@@ -25,19 +25,14 @@ const DAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = { mon: 'Mon', tue:
 function EmailSettingsForm({ settings, canEdit }: { settings: EmailSettings; canEdit: boolean }) {
   const queryClient = useQueryClient();
   const [values, setValues] = useState<EmailSettings>({ ...settings, postal_address: settings.postal_address ?? '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [banner, setBanner] = useState<string | null>(null);
+  const { errors, setErrors, banner, setBanner, fail } = useFormErrors<keyof EmailSettings>();
   const save = useMutation({
     mutationFn: updateEmailSettings,
     onSuccess: (next) => {
       queryClient.setQueryData(queryKeys.emailSettings, next);
       toast.success('Email settings saved');
     },
-    onError: (err) => {
-      if (!isApiError(err)) return setBanner("Couldn't save the email settings.");
-      setErrors(err.fieldErrors);
-      setBanner(Object.keys(err.fieldErrors).length ? null : err.message);
-    },
+    onError: (err) => fail(err, "Couldn't save the email settings."),
   });
 
   function onSubmit(e: FormEvent) {

@@ -9,8 +9,8 @@ import { Field, fieldDescribedBy } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { SegmentedControl } from '@/components/ui/segmented-control';
 import { Switch } from '@/components/ui/switch';
-import { isApiError } from '@/lib/api/ApiError';
 import { queryKeys } from '@/lib/queryKeys';
+import { useFormErrors } from '@/lib/useFormErrors';
 import { createMailbox } from '../api/createMailbox';
 import { updateMailbox } from '../api/updateMailbox';
 import { mailboxFormValues, mailboxInput, type MailboxFormField, type MailboxFormValues } from '../lib/mailboxForm';
@@ -26,8 +26,7 @@ interface MailboxDialogProps {
 function MailboxForm({ mailbox, onDone }: { mailbox?: Mailbox | null; onDone: () => void }) {
   const queryClient = useQueryClient();
   const [values, setValues] = useState<MailboxFormValues>(() => mailboxFormValues(mailbox));
-  const [errors, setErrors] = useState<Partial<Record<MailboxFormField, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
+  const { errors, setErrors, banner, setBanner, fail } = useFormErrors<MailboxFormField>();
   const editing = !!mailbox;
 
   const save = useMutation({
@@ -37,11 +36,7 @@ function MailboxForm({ mailbox, onDone }: { mailbox?: Mailbox | null; onDone: ()
       toast.success(editing ? `${saved.address} updated` : `${saved.address} added`);
       onDone();
     },
-    onError: (err) => {
-      if (!isApiError(err)) return setBanner("Couldn't save the mailbox.");
-      setErrors(err.fieldErrors);
-      setBanner(Object.keys(err.fieldErrors).length ? null : err.message);
-    },
+    onError: (err) => fail(err, "Couldn't save the mailbox."),
   });
 
   function onSubmit(e: FormEvent) {

@@ -2,7 +2,6 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Mail, MoreHorizontal, Pencil, Plus, Send, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { toast } from 'sonner';
-import { ErrorState } from '@/components/ErrorState';
 import { WriteGuard } from '@/components/WriteGuard';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Badge } from '@/components/ui/badge';
@@ -10,10 +9,10 @@ import { Button } from '@/components/ui/button';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Progress } from '@/components/ui/progress';
-import { Skeleton } from '@/components/ui/skeleton';
 import { isApiError } from '@/lib/api/ApiError';
 import { formatNumber } from '@/lib/format';
 import { queryKeys } from '@/lib/queryKeys';
+import { QueryListBody } from '@/modules/settings/components/QueryListBody';
 import { SettingsSection } from '@/modules/settings/components/SettingsSection';
 import { deleteMailbox } from '../api/deleteMailbox';
 import { testMailbox } from '../api/testMailbox';
@@ -124,34 +123,33 @@ export function MailboxesSection({ isAdmin }: { isAdmin: boolean }) {
   return (
     <>
       <SettingsSection title="Email mailboxes" description="Sender addresses over SMTP or SendGrid. Sends rotate across active mailboxes within each one’s daily cap." actions={addButton}>
-        {mailboxes.isError ? (
-          <ErrorState compact error={mailboxes.error} title="Couldn't load the mailboxes" onRetry={() => mailboxes.refetch()} retrying={mailboxes.isFetching} />
-        ) : mailboxes.isPending ? (
-          <div className="grid gap-3 p-5" aria-busy="true">
-            <Skeleton className="h-4 w-1/2" />
-            <Skeleton className="h-4 w-1/3" />
-          </div>
-        ) : mailboxes.data.length === 0 ? (
-          <EmptyState
-            compact
-            icon={Mail}
-            title="No mailboxes yet"
-            description="Without a mailbox, email uses the server’s SMTP_URL or SendGrid key if set, else the sandbox. Add one to send from your own address."
-            action={
-              isAdmin ? (
-                <Button size="sm" onClick={() => openDialog(null)}>
-                  Add mailbox
-                </Button>
-              ) : undefined
-            }
-          />
-        ) : (
-          <ul className="divide-y divide-border" aria-label="Mailboxes">
-            {mailboxes.data.map((m) => (
-              <MailboxRow key={m.id} mailbox={m} isAdmin={isAdmin} onEdit={() => openDialog(m)} onDelete={() => setDeleting(m)} />
-            ))}
-          </ul>
-        )}
+        <QueryListBody
+          query={mailboxes}
+          errorTitle="Couldn't load the mailboxes"
+          empty={
+            <EmptyState
+              compact
+              icon={Mail}
+              title="No mailboxes yet"
+              description="Without a mailbox, email uses the server’s SMTP_URL or SendGrid key if set, else the sandbox. Add one to send from your own address."
+              action={
+                isAdmin ? (
+                  <Button size="sm" onClick={() => openDialog(null)}>
+                    Add mailbox
+                  </Button>
+                ) : undefined
+              }
+            />
+          }
+        >
+          {(items) => (
+            <ul className="divide-y divide-border" aria-label="Mailboxes">
+              {items.map((m) => (
+                <MailboxRow key={m.id} mailbox={m} isAdmin={isAdmin} onEdit={() => openDialog(m)} onDelete={() => setDeleting(m)} />
+              ))}
+            </ul>
+          )}
+        </QueryListBody>
       </SettingsSection>
       <MailboxDialog open={dialogOpen} onOpenChange={setDialogOpen} mailbox={editing} />
       <ConfirmDialog

@@ -10,6 +10,7 @@ import { Input } from '@/components/ui/input';
 import { Skeleton } from '@/components/ui/skeleton';
 import { isApiError } from '@/lib/api/ApiError';
 import { queryKeys } from '@/lib/queryKeys';
+import { useFormErrors } from '@/lib/useFormErrors';
 import { SettingsFooter } from '@/modules/settings/components/SettingsFooter';
 import { SettingsRow } from '@/modules/settings/components/SettingsRow';
 import { SettingsSection } from '@/modules/settings/components/SettingsSection';
@@ -94,8 +95,7 @@ function WebhookUrl({ label, url }: { label: string; url: string }) {
 function TwilioForm({ settings }: { settings: TwilioSettings }) {
   const queryClient = useQueryClient();
   const [values, setValues] = useState(() => initialValues(settings));
-  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
+  const { errors, setErrors, banner, setBanner, fail } = useFormErrors<FieldName>();
   const tokenSaved = settings.source === 'workspace' && !!settings.auth_token_last4;
 
   const save = useMutation({
@@ -104,11 +104,7 @@ function TwilioForm({ settings }: { settings: TwilioSettings }) {
       queryClient.setQueryData(queryKeys.twilioSettings, next);
       toast.success('Twilio settings saved');
     },
-    onError: (err) => {
-      if (!isApiError(err)) return setBanner("Couldn't save the Twilio settings.");
-      setErrors(err.fieldErrors);
-      setBanner(Object.keys(err.fieldErrors).length ? null : err.message);
-    },
+    onError: (err) => fail(err, "Couldn't save the Twilio settings."),
   });
 
   function onSubmit(e: FormEvent) {

@@ -2,16 +2,15 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ArrowRight, Check, MessageCircle, Plus, Send, X } from 'lucide-react';
 import { useState } from 'react';
 import { toast } from 'sonner';
-import { ErrorState } from '@/components/ErrorState';
 import { WriteGuard } from '@/components/WriteGuard';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Skeleton } from '@/components/ui/skeleton';
 import { isApiError } from '@/lib/api/ApiError';
 import { formatRelative } from '@/lib/format';
 import { queryKeys } from '@/lib/queryKeys';
 import { usePermissions } from '@/modules/auth/hooks/usePermissions';
+import { QueryListBody } from '@/modules/settings/components/QueryListBody';
 import { SettingsSection } from '@/modules/settings/components/SettingsSection';
 import { decideWhatsappTemplate } from '../api/decideWhatsappTemplate';
 import { useWhatsappTemplates } from '../hooks/useWhatsappTemplates';
@@ -118,34 +117,33 @@ export function WhatsappTemplatesTab() {
         <div className="border-b border-border bg-surface px-5 py-3">
           <Lifecycle />
         </div>
-        {templates.isError ? (
-          <ErrorState compact error={templates.error} title="Couldn't load the templates" onRetry={() => templates.refetch()} retrying={templates.isFetching} />
-        ) : templates.isPending ? (
-          <div className="grid gap-3 p-5" aria-busy="true">
-            <Skeleton className="h-4 w-1/2" />
-            <Skeleton className="h-12 w-full" />
-          </div>
-        ) : templates.data.length === 0 ? (
-          <EmptyState
-            compact
-            icon={MessageCircle}
-            title="No WhatsApp templates yet"
-            description="Templates let you message a lead first on WhatsApp, or again after the 24-hour window closes."
-            action={
-              isAdmin ? (
-                <Button size="sm" onClick={() => setCreating(true)}>
-                  New template
-                </Button>
-              ) : undefined
-            }
-          />
-        ) : (
-          <ul className="divide-y divide-border" aria-label="WhatsApp templates">
-            {templates.data.map((t) => (
-              <TemplateRow key={t.id} template={t} isAdmin={isAdmin} onDecide={(decision) => setDeciding({ template: t, decision })} />
-            ))}
-          </ul>
-        )}
+        <QueryListBody
+          query={templates}
+          errorTitle="Couldn't load the templates"
+          empty={
+            <EmptyState
+              compact
+              icon={MessageCircle}
+              title="No WhatsApp templates yet"
+              description="Templates let you message a lead first on WhatsApp, or again after the 24-hour window closes."
+              action={
+                isAdmin ? (
+                  <Button size="sm" onClick={() => setCreating(true)}>
+                    New template
+                  </Button>
+                ) : undefined
+              }
+            />
+          }
+        >
+          {(items) => (
+            <ul className="divide-y divide-border" aria-label="WhatsApp templates">
+              {items.map((t) => (
+                <TemplateRow key={t.id} template={t} isAdmin={isAdmin} onDecide={(decision) => setDeciding({ template: t, decision })} />
+              ))}
+            </ul>
+          )}
+        </QueryListBody>
         {!isAdmin && templates.data?.length ? <p className="border-t border-border px-5 py-3 text-xs text-muted-foreground">Only admins can create, submit and approve templates.</p> : null}
       </SettingsSection>
       <CreateWhatsappTemplateDialog open={creating} onOpenChange={setCreating} />

@@ -1,3 +1,4 @@
+import type { FormResult } from '@/lib/formResult';
 import type { Mailbox, MailboxInput, MailboxStatus, MailboxTransport } from '../types/mailbox';
 
 /** What the mailbox dialog edits. Secrets start empty: they are write-only. */
@@ -43,7 +44,7 @@ const LIMIT_FIELDS = ['daily_cap', 'ramp_start', 'ramp_increment'] as const;
 export function mailboxInput(
   values: MailboxFormValues,
   existing?: Mailbox | null,
-): { input: MailboxInput; errors: null } | { input: null; errors: Partial<Record<MailboxFormField, string>> } {
+): FormResult<MailboxInput, MailboxFormField> {
   const errors: Partial<Record<MailboxFormField, string>> = {};
   const address = values.address.trim();
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) errors.address = 'Enter the sender address, e.g. ann@acme.example.';

@@ -6,6 +6,7 @@ import { Popover, PopoverContent, PopoverTrigger } from '@/components/ui/popover
 import { Spinner } from '@/components/ui/spinner';
 import { useWhatsappTemplates } from '@/modules/channels/hooks/useWhatsappTemplates';
 import type { WhatsappTemplate } from '@/modules/channels/types/whatsappTemplate';
+import { TemplateOptionList } from './TemplateOptionList';
 
 /** Pick one of the workspace's approved WhatsApp templates. */
 export function WhatsappTemplateMenu({ onPick, disabled, label = 'Approved template' }: { onPick: (t: WhatsappTemplate) => void; disabled?: boolean; label?: string }) {
@@ -35,23 +36,15 @@ export function WhatsappTemplateMenu({ onPick, disabled, label = 'Approved templ
             </Link>
           </p>
         ) : (
-          <ul className="scrollbar-thin grid max-h-72 gap-0.5 overflow-y-auto" role="listbox" aria-label="Approved WhatsApp templates">
-            {approved.map((t) => (
-              <li key={t.id} role="option" aria-selected={false}>
-                <button
-                  type="button"
-                  className="focus-ring grid w-full gap-0.5 rounded-md px-2 py-1.5 text-left hover:bg-hover"
-                  onClick={() => {
-                    onPick(t);
-                    setOpen(false);
-                  }}
-                >
-                  <span className="truncate font-mono text-[13px] font-medium">{t.name}</span>
-                  <span className="line-clamp-2 text-xs text-muted-foreground">{t.body}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
+          <TemplateOptionList
+            items={approved}
+            label="Approved WhatsApp templates"
+            monospaceNames
+            onPick={(t) => {
+              onPick(t);
+              setOpen(false);
+            }}
+          />
         )}
       </PopoverContent>
     </Popover>

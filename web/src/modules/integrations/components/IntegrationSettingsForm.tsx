@@ -5,8 +5,8 @@ import { CopyButton } from '@/components/CopyButton';
 import { FormBanner } from '@/components/FormBanner';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
-import { isApiError } from '@/lib/api/ApiError';
 import { queryKeys } from '@/lib/queryKeys';
+import { useFormErrors } from '@/lib/useFormErrors';
 import { SettingsRow } from '@/modules/settings/components/SettingsRow';
 import { SettingsSection } from '@/modules/settings/components/SettingsSection';
 import { settingsDescribedBy } from '@/modules/settings/lib/settingsDescribedBy';
@@ -30,14 +30,30 @@ function CopyableUrl({ label, value }: { label: string; value: string }) {
   );
 }
 
+function LimitRow({ field, label, hint, value, onChange, error }: { field: string; label: string; hint: string; value: string; onChange: (value: string) => void; error?: string }) {
+  const id = `integration-${field}`;
+  return (
+    <SettingsRow label={label} htmlFor={id} hint={hint} error={error}>
+      <Input
+        id={id}
+        inputMode="numeric"
+        className="sm:max-w-[160px]"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={!!error || undefined}
+        aria-describedby={settingsDescribedBy(id, { error, hint: true })}
+      />
+    </SettingsRow>
+  );
+}
+
 /** Calendly / Cal.com secrets and webhook URLs, the booking link, the inbound receiver, LinkedIn limits. */
 export function IntegrationSettingsForm({ settings }: { settings: IntegrationSettings }) {
   const queryClient = useQueryClient();
   const [bookingUrl, setBookingUrl] = useState(settings.booking_url ?? '');
   const [secrets, setSecrets] = useState<Record<SecretField, string | null>>({ calendly_signing_key: '', calcom_secret: '', inbound_secret: '' });
   const [limits, setLimits] = useState({ connections: String(settings.linkedin_weekly_connections), messages: String(settings.linkedin_weekly_messages) });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [banner, setBanner] = useState<string | null>(null);
+  const { errors, setErrors, banner, setBanner, fail } = useFormErrors<string>();
 
   const save = useMutation({
     mutationFn: updateIntegrationSettings,
@@ -45,11 +61,7 @@ export function IntegrationSettingsForm({ settings }: { settings: IntegrationSet
       queryClient.setQueryData(queryKeys.integrationSettings, next);
       toast.success('Integration settings saved');
     },
-    onError: (err) => {
-      if (!isApiError(err)) return setBanner("Couldn't save the integration settings.");
-      setErrors(err.fieldErrors);
-      setBanner(Object.keys(err.fieldErrors).length ? null : err.message);
-    },
+    onError: (err) => fail(err, "Couldn't save the integration settings."),
   });
 
   function onSubmit(e: FormEvent) {
@@ -136,28 +148,22 @@ export function IntegrationSettingsForm({ settings }: { settings: IntegrationSet
       </SettingsSection>
       <SettingsSection title="LinkedIn weekly limits" description="LinkedIn tasks over a limit wait until the rolling 7-day window has room. Skipped tasks do not count.">
         <div className="divide-y divide-border">
-          <SettingsRow label="Connection requests" htmlFor="integration-linkedin_weekly_connections" hint="Per rolling 7 days (0–1,000)." error={errors.linkedin_weekly_connections}>
-            <Input
-              id="integration-linkedin_weekly_connections"
-              inputMode="numeric"
-              className="sm:max-w-[160px]"
-              value={limits.connections}
-              onChange={(e) => setLimits((l) => ({ ...l, connections: e.target.value }))}
-              aria-invalid={!!errors.linkedin_weekly_connections || undefined}
-              aria-describedby={settingsDescribedBy('integration-linkedin_weekly_connections', { error: errors.linkedin_weekly_connections, hint: true })}
-            />
-          </SettingsRow>
-          <SettingsRow label="Messages" htmlFor="integration-linkedin_weekly_messages" hint="Per rolling 7 days (0–5,000)." error={errors.linkedin_weekly_messages}>
-            <Input
-              id="integration-linkedin_weekly_messages"
-              inputMode="numeric"
-              className="sm:max-w-[160px]"
-              value={limits.messages}
-              onChange={(e) => setLimits((l) => ({ ...l, messages: e.target.value }))}
-              aria-invalid={!!errors.linkedin_weekly_messages || undefined}
-              aria-describedby={settingsDescribedBy('integration-linkedin_weekly_messages', { error: errors.linkedin_weekly_messages, hint: true })}
-            />
-          </SettingsRow>
+          <LimitRow
+            field="linkedin_weekly_connections"
+            label="Connection requests"
+            hint="Per rolling 7 days (0–1,000)."
+            value={limits.connections}
+            onChange={(v) => setLimits((l) => ({ ...l, connections: v }))}
+            error={errors.linkedin_weekly_connections}
+          />
+          <LimitRow
+            field="linkedin_weekly_messages"
+            label="Messages"
+            hint="Per rolling 7 days (0–5,000)."
+            value={limits.messages}
+            onChange={(v) => setLimits((l) => ({ ...l, messages: v }))}
+            error={errors.linkedin_weekly_messages}
+          />
         </div>
       </SettingsSection>
       <div className="flex justify-end">

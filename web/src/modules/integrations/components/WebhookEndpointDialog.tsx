@@ -10,8 +10,8 @@ import { Input } from '@/components/ui/input';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
 import { Switch } from '@/components/ui/switch';
 import { Textarea } from '@/components/ui/textarea';
-import { isApiError } from '@/lib/api/ApiError';
 import { queryKeys } from '@/lib/queryKeys';
+import { useFormErrors } from '@/lib/useFormErrors';
 import { createWebhookEndpoint } from '../api/createWebhookEndpoint';
 import { updateWebhookEndpoint } from '../api/updateWebhookEndpoint';
 import { webhookEndpointFormValues, webhookEndpointInput, type WebhookEndpointField, type WebhookEndpointFormValues } from '../lib/webhookEndpointForm';
@@ -41,8 +41,7 @@ function foldFieldErrors(fields: Record<string, string>): Partial<Record<Webhook
 function EndpointForm({ endpoint, onDone }: { endpoint?: WebhookEndpoint | null; onDone: () => void }) {
   const queryClient = useQueryClient();
   const [values, setValues] = useState<WebhookEndpointFormValues>(() => webhookEndpointFormValues(endpoint));
-  const [errors, setErrors] = useState<Partial<Record<WebhookEndpointField, string>>>({});
-  const [banner, setBanner] = useState<string | null>(null);
+  const { errors, setErrors, banner, setBanner, fail } = useFormErrors<WebhookEndpointField>();
   const editing = !!endpoint;
 
   const save = useMutation({
@@ -52,11 +51,7 @@ function EndpointForm({ endpoint, onDone }: { endpoint?: WebhookEndpoint | null;
       toast.success(editing ? `${saved.name} updated` : `${saved.name} added`);
       onDone();
     },
-    onError: (err) => {
-      if (!isApiError(err)) return setBanner("Couldn't save the endpoint.");
-      setErrors(foldFieldErrors(err.fieldErrors));
-      setBanner(Object.keys(err.fieldErrors).length ? null : err.message);
-    },
+    onError: (err) => fail(err, "Couldn't save the endpoint.", foldFieldErrors),
   });
 
   function onSubmit(e: FormEvent) {

@@ -2,18 +2,17 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ChevronDown, MoreHorizontal, Pencil, Plus, Send, Trash2, Webhook } from 'lucide-react';
 import { useState } from 'react';
 import { toast } from 'sonner';
-import { ErrorState } from '@/components/ErrorState';
 import { WriteGuard } from '@/components/WriteGuard';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Skeleton } from '@/components/ui/skeleton';
 import { isApiError } from '@/lib/api/ApiError';
 import { cn } from '@/lib/cn';
 import { queryKeys } from '@/lib/queryKeys';
 import { TestResultNote } from '@/modules/channels/components/TestResultNote';
+import { QueryListBody } from '@/modules/settings/components/QueryListBody';
 import { SettingsSection } from '@/modules/settings/components/SettingsSection';
 import { deleteWebhookEndpoint } from '../api/deleteWebhookEndpoint';
 import { testWebhookEndpoint } from '../api/testWebhookEndpoint';
@@ -128,34 +127,33 @@ export function WebhookEndpointsSection({ isAdmin }: { isAdmin: boolean }) {
           </WriteGuard>
         }
       >
-        {endpoints.isError ? (
-          <ErrorState compact error={endpoints.error} title="Couldn't load the endpoints" onRetry={() => endpoints.refetch()} retrying={endpoints.isFetching} />
-        ) : endpoints.isPending ? (
-          <div className="grid gap-3 p-5" aria-busy="true">
-            <Skeleton className="h-4 w-1/2" />
-            <Skeleton className="h-4 w-2/3" />
-          </div>
-        ) : endpoints.data.length === 0 ? (
-          <EmptyState
-            compact
-            icon={Webhook}
-            title="No webhook endpoints"
-            description="Add one to keep a CRM in sync when meetings are booked or LinkedIn tasks are done."
-            action={
-              isAdmin ? (
-                <Button size="sm" onClick={() => open(null)}>
-                  Add endpoint
-                </Button>
-              ) : undefined
-            }
-          />
-        ) : (
-          <ul className="divide-y divide-border" aria-label="Webhook endpoints">
-            {endpoints.data.map((e) => (
-              <EndpointRow key={e.id} endpoint={e} isAdmin={isAdmin} onEdit={() => open(e)} onDelete={() => setDeleting(e)} />
-            ))}
-          </ul>
-        )}
+        <QueryListBody
+          query={endpoints}
+          errorTitle="Couldn't load the endpoints"
+          empty={
+            <EmptyState
+              compact
+              icon={Webhook}
+              title="No webhook endpoints"
+              description="Add one to keep a CRM in sync when meetings are booked or LinkedIn tasks are done."
+              action={
+                isAdmin ? (
+                  <Button size="sm" onClick={() => open(null)}>
+                    Add endpoint
+                  </Button>
+                ) : undefined
+              }
+            />
+          }
+        >
+          {(items) => (
+            <ul className="divide-y divide-border" aria-label="Webhook endpoints">
+              {items.map((e) => (
+                <EndpointRow key={e.id} endpoint={e} isAdmin={isAdmin} onEdit={() => open(e)} onDelete={() => setDeleting(e)} />
+              ))}
+            </ul>
+          )}
+        </QueryListBody>
       </SettingsSection>
       <WebhookEndpointDialog open={dialogOpen} onOpenChange={setDialogOpen} endpoint={editing} />
       <ConfirmDialog

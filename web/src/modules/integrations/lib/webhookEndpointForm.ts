@@ -1,3 +1,4 @@
+import type { FormResult } from '@/lib/formResult';
 import type { WebhookEndpoint, WebhookEndpointInput, WebhookEvent, WebhookMethod } from '../types/webhookEndpoint';
 
 /** What the endpoint dialog edits. Headers and the response mapping are edited as lines of text. */
@@ -58,7 +59,7 @@ const MAPPING_TARGET = /^(title|first_name|last_name|stage|custom_fields\.\S{1,6
 export function webhookEndpointInput(
   values: WebhookEndpointFormValues,
   existing?: WebhookEndpoint | null,
-): { input: WebhookEndpointInput; errors: null } | { input: null; errors: Partial<Record<WebhookEndpointField, string>> } {
+): FormResult<WebhookEndpointInput, WebhookEndpointField> {
   const errors: Partial<Record<WebhookEndpointField, string>> = {};
   if (!values.name.trim()) errors.name = 'Name the endpoint after what receives it, e.g. “CRM”.';
   if (!/^https?:\/\/\S+$/i.test(values.url.trim())) errors.url = 'Enter the receiver’s http(s) URL, e.g. https://crm.example.com/hooks/omnireach.';
