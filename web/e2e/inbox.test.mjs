@@ -4,7 +4,7 @@
 // Env: E2E_BASE_URL, E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, CHROMIUM_PATH, optional E2E_SCREENSHOT_DIR.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BASE_URL, apiLogin, authedPage, launch, screenshot } from './helpers.mjs';
+import { apiCall, apiLogin, authedPage, launch, screenshot } from './helpers.mjs';
 
 const RUN = Date.now().toString(36);
 const LIVE_TIMEOUT = 20_000;
@@ -19,16 +19,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function call(tokens, method, path, body) {
-  const res = await fetch(`${BASE_URL}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${tokens.access_token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.status === 204 ? null : res.json();
-}
-const asAdmin = (method, path, body) => call(admin, method, path, body);
+const asAdmin = (method, path, body) => apiCall(admin, method, path, body);
 
 let leadCounter = 0;
 /** A fresh lead (so tests never share a conversation) and its conversation, in AI mode. */

@@ -13,6 +13,7 @@ const DashboardPage = lazy(() => import('@/modules/dashboard/components/Dashboar
 const LeadsPage = lazy(() => import('@/modules/leads/components/LeadsPage').then((m) => ({ default: m.LeadsPage })));
 const InboxPage = lazy(() => import('@/modules/inbox/components/InboxPage').then((m) => ({ default: m.InboxPage })));
 const AgentsPage = lazy(() => import('@/modules/agents/components/AgentsPage').then((m) => ({ default: m.AgentsPage })));
+const TasksPage = lazy(() => import('@/modules/tasks/components/TasksPage').then((m) => ({ default: m.TasksPage })));
 const SettingsPage = lazy(() => import('@/modules/settings/components/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 const soon = (page: 'workflows' | 'knowledge' | 'analytics' | 'marketplace', title: string): RouteObject => ({
@@ -36,6 +37,7 @@ export const routes: RouteObject[] = [
           { path: 'settings/:tab?', element: <SettingsPage />, handle: { title: 'Settings' } satisfies RouteHandle },
           { path: 'inbox/:conversationId?', element: <InboxPage />, handle: { title: 'Inbox' } satisfies RouteHandle },
           { path: 'agents/:tab?', element: <AgentsPage />, handle: { title: 'Agents' } satisfies RouteHandle },
+          { path: 'tasks', element: <TasksPage />, handle: { title: 'Tasks' } satisfies RouteHandle },
           soon('workflows', 'Workflows'),
           soon('knowledge', 'Knowledge'),
           soon('analytics', 'Analytics'),

@@ -1,5 +1,5 @@
 import { Lock, SendHorizontal, Sparkles } from 'lucide-react';
-import { useState, type KeyboardEvent, type RefObject } from 'react';
+import { useMemo, useState, type KeyboardEvent, type RefObject } from 'react';
 import { toast } from 'sonner';
 import { ChannelIcon } from '@/components/ChannelIcon';
 import { WriteGuard } from '@/components/WriteGuard';
@@ -12,13 +12,24 @@ import { Tooltip } from '@/components/ui/tooltip';
 import { isApiError } from '@/lib/api/ApiError';
 import { cn } from '@/lib/cn';
 import { usePermissions } from '@/modules/auth/hooks/usePermissions';
+import { fillPlaceholders } from '@/modules/channels/lib/whatsappPlaceholders';
+import type { WhatsappTemplate } from '@/modules/channels/types/whatsappTemplate';
 import { requestSuggestion } from '../api/requestSuggestion';
-import { useSendMessage } from '../hooks/useSendMessage';
+import { useMessagesInfinite } from '../hooks/useMessagesInfinite';
+import { useNow } from '../hooks/useNow';
+import { useSendMessage, type SendVariables } from '../hooks/useSendMessage';
 import { useTypingSignal } from '../hooks/useTypingSignal';
 import { channelLabel } from '../lib/channelLabel';
+import { flattenMessages } from '../lib/messageCache';
+import { sendBlockFromError, sendBlockFromHeld, type SendBlock } from '../lib/sendBlock';
+import { whatsappWindow } from '../lib/whatsappWindow';
 import { useLiveStore } from '../stores/useLiveStore';
 import { MESSAGE_CHANNELS, type ConversationDetail, type MessageChannel, type Template } from '../types/conversation';
+import { SendBlockNotice } from './SendBlockNotice';
 import { TemplatePicker } from './TemplatePicker';
+import { WhatsappTemplateFields } from './WhatsappTemplateFields';
+import { WhatsappTemplateMenu } from './WhatsappTemplateMenu';
+import { WhatsappWindowNotice } from './WhatsappWindowNotice';
 
 type ComposeMode = 'reply' | 'note';
 
@@ -31,7 +42,11 @@ function consentProblem(conversation: ConversationDetail, channel: MessageChanne
   return null;
 }
 
-/** Reply on a channel (optionally from a template), ask the AI for a suggestion, or leave an internal note. */
+/**
+ * Reply on a channel (optionally from a template), ask the AI for a suggestion, or leave an
+ * internal note. A send the server refuses shows why, inline; on WhatsApp outside the 24-hour
+ * window it says so before anyone types and offers the approved templates.
+ */
 export function Composer({ conversation, textareaRef }: { conversation: ConversationDetail; textareaRef: RefObject<HTMLTextAreaElement | null> }) {
   const { canEdit } = usePermissions();
   const [mode, setMode] = useState<ComposeMode>('reply');
@@ -39,28 +54,57 @@ export function Composer({ conversation, textareaRef }: { conversation: Conversa
   const [text, setText] = useState('');
   const [subject, setSubject] = useState('');
   const [template, setTemplate] = useState<Template | null>(null);
+  const [whatsappTemplate, setWhatsappTemplate] = useState<WhatsappTemplate | null>(null);
+  const [templateValues, setTemplateValues] = useState<Record<string, string>>({});
+  const [block, setBlock] = useState<SendBlock | null>(null);
   const [suggesting, setSuggesting] = useState(false);
   const send = useSendMessage(conversation.id, conversation.lead_id);
   const signalTyping = useTypingSignal(conversation.id);
   const note = mode === 'note';
   const warning = note ? null : consentProblem(conversation, channel);
+  const onWhatsapp = !note && channel === 'whatsapp';
+  const thread = useMessagesInfinite(conversation.id);
+  const now = useNow(60_000, onWhatsapp);
+  const session = useMemo(() => whatsappWindow(flattenMessages(thread.data), thread.hasNextPage, now), [thread.data, thread.hasNextPage, now]);
+  const byTemplate = onWhatsapp && !!whatsappTemplate;
+
+  function changeChannel(next: MessageChannel) {
+    setChannel(next);
+    setBlock(null);
+    if (next !== 'whatsapp') setWhatsappTemplate(null);
+  }
+
+  function pickWhatsappTemplate(picked: WhatsappTemplate) {
+    setWhatsappTemplate(picked);
+    setTemplateValues({});
+    setBlock(null);
+  }
 
   function submit() {
     const body = text.trim();
-    if (!canEdit || (!body && !template)) return;
+    if (!canEdit || (!body && !template && !byTemplate)) return;
     // An untouched template is rendered by the server with the lead's fields.
     const useTemplate = !note && template && text === template.body;
-    const vars = note
+    const vars: SendVariables = note
       ? { note: true, channel, text: body }
-      : useTemplate
-        ? { channel, template_id: template.id, previewText: template.body }
-        : { channel, text: body, subject: channel === 'email' && subject.trim() ? subject.trim() : undefined };
+      : byTemplate
+        ? { channel, whatsapp_template_id: whatsappTemplate.id, template_variables: templateValues, previewText: fillPlaceholders(whatsappTemplate.body, templateValues) }
+        : useTemplate
+          ? { channel, template_id: template.id, previewText: template.body }
+          : { channel, text: body, subject: channel === 'email' && subject.trim() ? subject.trim() : undefined };
+    const sentTemplate = whatsappTemplate;
     setText('');
     setTemplate(null);
+    setWhatsappTemplate(null);
+    setBlock(null);
     send.mutate(vars, {
+      onSuccess: (sent) => setBlock(sendBlockFromHeld(sent.held)),
       onError: (err) => {
         setText((current) => current || body);
-        toast.error(isApiError(err) ? err.message : "Couldn't send. Your text is back in the reply box.");
+        if (sentTemplate) setWhatsappTemplate(sentTemplate);
+        const refused = sendBlockFromError(err);
+        if (refused) setBlock(refused);
+        else toast.error(isApiError(err) ? err.message : "Couldn't send. Your text is back in the reply box.");
       },
     });
   }
@@ -109,7 +153,7 @@ export function Composer({ conversation, textareaRef }: { conversation: Conversa
           ]}
         />
         {!note && (
-          <Select value={channel} onValueChange={(v) => setChannel(v as MessageChannel)} disabled={!canEdit}>
+          <Select value={channel} onValueChange={(v) => changeChannel(v as MessageChannel)} disabled={!canEdit}>
             <SelectTrigger size="sm" className="w-[140px]" aria-label="Channel">
               <SelectValue />
             </SelectTrigger>
@@ -126,7 +170,8 @@ export function Composer({ conversation, textareaRef }: { conversation: Conversa
           </Select>
         )}
         <div className="ml-auto flex items-center gap-1">
-          {!note && (
+          {onWhatsapp && <WhatsappTemplateMenu disabled={!canEdit} onPick={pickWhatsappTemplate} label="Template" />}
+          {!note && !onWhatsapp && (
             <TemplatePicker
               channel={channel}
               disabled={!canEdit}
@@ -151,6 +196,13 @@ export function Composer({ conversation, textareaRef }: { conversation: Conversa
         <Input aria-label="Subject" placeholder="Subject" value={subject} onChange={(e) => setSubject(e.target.value)} disabled={!canEdit} />
       )}
       {warning && <p className="text-xs text-warning">{warning} The send will be refused.</p>}
+      {onWhatsapp && !whatsappTemplate && (
+        <WhatsappWindowNotice window={session} now={now} action={<WhatsappTemplateMenu disabled={!canEdit} onPick={pickWhatsappTemplate} />} />
+      )}
+      {byTemplate && (
+        <WhatsappTemplateFields template={whatsappTemplate} values={templateValues} onChange={setTemplateValues} onClear={() => setWhatsappTemplate(null)} disabled={!canEdit} />
+      )}
+      {block && !note && <SendBlockNotice block={block} leadZone={conversation.lead_detail?.timezone ?? null} onDismiss={() => setBlock(null)} />}
       <div className="flex items-end gap-2">
         <Tooltip content={readOnlyHint} disabled={canEdit}>
           <div className="min-w-0 flex-1">
@@ -158,12 +210,18 @@ export function Composer({ conversation, textareaRef }: { conversation: Conversa
               ref={textareaRef}
               aria-label={note ? 'Internal note' : 'Reply'}
               placeholder={
-                !canEdit ? 'Read-only: viewers can’t reply' : note ? 'Write a note only your team will see…' : `Reply on ${channelLabel(channel)}…`
+                !canEdit
+                  ? 'Read-only: viewers can’t reply'
+                  : note
+                    ? 'Write a note only your team will see…'
+                    : byTemplate
+                      ? 'Sending the template above; remove it to write a free-form message'
+                      : `Reply on ${channelLabel(channel)}…`
               }
               value={text}
               rows={2}
               className="max-h-48 resize-none"
-              disabled={!canEdit}
+              disabled={!canEdit || byTemplate}
               onChange={(e) => {
                 setText(e.target.value);
                 if (e.target.value) signalTyping();
@@ -173,7 +231,7 @@ export function Composer({ conversation, textareaRef }: { conversation: Conversa
           </div>
         </Tooltip>
         <WriteGuard tooltip={note ? 'Add note (Shift+Enter for a new line)' : 'Send (Shift+Enter for a new line)'} shortcut={['↵']}>
-          <Button type="submit" variant={note ? 'secondary' : 'primary'} disabled={!text.trim() && !template} data-testid="send-button">
+          <Button type="submit" variant={note ? 'secondary' : 'primary'} disabled={!text.trim() && !template && !byTemplate} data-testid="send-button">
             {note ? <Lock aria-hidden /> : <SendHorizontal aria-hidden />}
             {note ? 'Add note' : 'Send'}
           </Button>

@@ -7,6 +7,7 @@ const LABELS: Record<MessageStatus, string> = {
   queued: 'Queued',
   sending: 'Sending',
   sent: 'Sent',
+  task_open: 'LinkedIn task open',
   delivered: 'Delivered',
   read: 'Read',
   failed: 'Failed',

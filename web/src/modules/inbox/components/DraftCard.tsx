@@ -1,9 +1,10 @@
-import { Bot, Check, Pencil, Trash2 } from 'lucide-react';
+import { Ban, Bot, Check, Pencil, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { WriteGuard } from '@/components/WriteGuard';
 import { Button } from '@/components/ui/button';
 import { Textarea } from '@/components/ui/textarea';
 import { useDraftActions } from '../hooks/useDraftActions';
+import { parseBlockedReason, SEND_BLOCK_TEXT } from '../lib/sendBlock';
 import type { Draft } from '../types/conversation';
 import { GeneratorBadge } from './GeneratorBadge';
 
@@ -14,6 +15,7 @@ export function DraftCard({ draft }: { draft: Draft }) {
   const [text, setText] = useState(draft.text);
   const streaming = draft.status === 'streaming';
   const busy = approve.isPending || discard.isPending;
+  const block = parseBlockedReason(draft.blocked_reason);
 
   return (
     <section
@@ -25,7 +27,7 @@ export function DraftCard({ draft }: { draft: Draft }) {
     >
       <div className="flex items-center justify-end gap-1.5 px-1 text-xs text-muted-foreground">
         <Bot className="size-3.5 text-primary-text" aria-hidden />
-        <span className="font-medium text-primary-text">{streaming ? 'AI is writing…' : 'AI draft — not sent'}</span>
+        <span className="font-medium text-primary-text">{streaming ? 'AI is writing…' : block ? 'AI draft — held back' : 'AI draft — not sent'}</span>
         <GeneratorBadge generator={draft.generator} offline={draft.offline} />
       </div>
       <div className="rounded-2xl rounded-br-md border border-dashed border-primary/40 bg-surface-raised px-3.5 py-2 text-[13px] leading-5">
@@ -44,6 +46,15 @@ export function DraftCard({ draft }: { draft: Draft }) {
           </p>
         )}
       </div>
+      {(block || draft.blocked_reason) && (
+        <div role="note" data-testid="draft-blocked" data-code={block?.code} className="flex items-start gap-2 rounded-lg border border-danger/25 bg-danger-tint px-3 py-2 text-xs leading-5">
+          <Ban className="mt-0.5 size-3.5 shrink-0 text-danger" aria-hidden />
+          <p className="min-w-0 [overflow-wrap:anywhere]">
+            <span className="font-medium text-danger">The AI did not send this: {block ? SEND_BLOCK_TEXT[block.code].title.toLowerCase() : 'the send gate refused it'}.</span>{' '}
+            <span className="text-muted-foreground">{block?.reason || draft.blocked_reason}</span>
+          </p>
+        </div>
+      )}
       {!streaming && (
         <div className="flex flex-wrap items-center justify-end gap-1.5">
           <WriteGuard>

@@ -1,13 +1,11 @@
 import { ArrowUpRight } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { ChannelIcon } from '@/components/ChannelIcon';
 import { Avatar } from '@/components/ui/avatar';
-import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { CHANNEL_LABELS } from '@/lib/channelLabels';
+import { ConsentList } from '@/modules/leads/components/ConsentList';
+import { LeadMeetings } from '@/modules/leads/components/LeadMeetings';
 import { StageBadge } from '@/modules/leads/components/StageBadge';
-import { CHANNELS } from '@/modules/leads/types/lead';
 import type { ConversationDetail } from '../types/conversation';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -21,13 +19,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 
 const Empty = () => <span className="text-subtle-foreground">—</span>;
 
-const CONSENT = {
-  granted: <Badge variant="success">Granted</Badge>,
-  revoked: <Badge variant="danger">Revoked</Badge>,
-  unknown: <Badge variant="neutral">Unknown</Badge>,
-};
-
-/** Who the team is talking to: profile, company, stage, consent per channel, tags. */
+/** Who the team is talking to: profile, company, stage, consent per channel, meetings, tags. */
 export function LeadPanel({ conversation }: { conversation: ConversationDetail }) {
   const lead = conversation.lead_detail;
   const summary = conversation.lead;
@@ -53,20 +45,15 @@ export function LeadPanel({ conversation }: { conversation: ConversationDetail }
         </dl>
       </section>
       {lead && (
-        <section className="grid gap-1">
+        <section className="grid gap-2">
           <h3 className="text-xs font-medium uppercase tracking-wide text-muted-foreground">Consent</h3>
-          {lead.do_not_contact && <Badge variant="danger" className="my-1 w-fit">Do not contact</Badge>}
-          <ul className="divide-y divide-border/70">
-            {CHANNELS.map((c) => (
-              <li key={c} className="flex items-center gap-2 py-1.5 text-[13px]">
-                <ChannelIcon channel={c} className="text-muted-foreground" />
-                <span className="flex-1">{CHANNEL_LABELS[c]}</span>
-                {CONSENT[lead.consents?.[c]?.status ?? 'unknown']}
-              </li>
-            ))}
-          </ul>
+          <ConsentList lead={lead} />
         </section>
       )}
+      <section className="grid gap-2">
+        <h3 className="text-xs font-medium uppercase tracking-wide text-muted-foreground">Meetings</h3>
+        <LeadMeetings leadId={conversation.lead_id} />
+      </section>
       <section className="grid gap-2">
         <h3 className="text-xs font-medium uppercase tracking-wide text-muted-foreground">Tags</h3>
         {lead?.tags?.length ? (

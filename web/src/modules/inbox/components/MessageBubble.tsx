@@ -2,6 +2,7 @@ import { Bot, Lock } from 'lucide-react';
 import { ChannelIcon } from '@/components/ChannelIcon';
 import { cn } from '@/lib/cn';
 import { channelLabel } from '../lib/channelLabel';
+import { parseBlockedReason } from '../lib/sendBlock';
 import { formatTime } from '../lib/groupByDay';
 import type { Message } from '../types/conversation';
 import { DeliveryStatus } from './DeliveryStatus';
@@ -91,6 +92,11 @@ export function MessageBubble({ message, leadName, nameOf }: { message: Message;
           {!inbound && <DeliveryStatus status={message.status} error={message.error} />}
         </div>
         {message.status === 'failed' && message.error && <p className="px-1 text-xs text-danger">{message.error}</p>}
+        {message.status !== 'failed' && !inbound && message.error && (
+          <p className="px-1 text-xs text-muted-foreground" data-testid="message-waiting">
+            Waiting: {parseBlockedReason(message.error)?.reason || message.error}
+          </p>
+        )}
       </div>
     </article>
   );

@@ -6,6 +6,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { Tooltip } from '@/components/ui/tooltip';
 import { useTemplates } from '../hooks/useTemplates';
 import type { Template } from '../types/conversation';
+import { TemplateOptionList } from './TemplateOptionList';
 
 /** Pick a saved template for the current channel; WhatsApp templates show their approval state. */
 export function TemplatePicker({ channel, onPick, disabled }: { channel: string; onPick: (t: Template) => void; disabled?: boolean }) {
@@ -30,26 +31,15 @@ export function TemplatePicker({ channel, onPick, disabled }: { channel: string;
         ) : !templates.data.length ? (
           <p className="p-3 text-[13px] text-muted-foreground">No templates for this channel yet.</p>
         ) : (
-          <ul className="scrollbar-thin grid max-h-72 gap-0.5 overflow-y-auto" role="listbox" aria-label="Templates">
-            {templates.data.map((t) => (
-              <li key={t.id} role="option" aria-selected={false}>
-                <button
-                  type="button"
-                  className="focus-ring grid w-full gap-0.5 rounded-md px-2 py-1.5 text-left hover:bg-hover"
-                  onClick={() => {
-                    onPick(t);
-                    setOpen(false);
-                  }}
-                >
-                  <span className="flex items-center gap-2 text-[13px] font-medium">
-                    <span className="truncate">{t.name}</span>
-                    {t.status && t.status !== 'approved' && <span className="text-xs font-normal text-warning">{t.status}</span>}
-                  </span>
-                  <span className="line-clamp-2 text-xs text-muted-foreground">{t.body}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
+          <TemplateOptionList
+            items={templates.data}
+            label="Templates"
+            badge={(t) => t.status && t.status !== 'approved' && <span className="text-xs font-normal text-warning">{t.status}</span>}
+            onPick={(t) => {
+              onPick(t);
+              setOpen(false);
+            }}
+          />
         )}
       </PopoverContent>
     </Popover>

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '@/lib/queryKeys';
 import { useMe } from '@/modules/auth/hooks/useMe';
 import { addNote } from '../api/addNote';
-import { sendMessage, type SendMessageInput } from '../api/sendMessage';
+import { sendMessage, type SendMessageInput, type SentMessage } from '../api/sendMessage';
 import { OPTIMISTIC_PREFIX, removeMessage, upsertMessage, type MessagesData } from '../lib/messageCache';
 import type { Message } from '../types/conversation';
 
@@ -24,7 +24,7 @@ export function useSendMessage(conversationId: string, leadId: string) {
   const me = useMe().data?.user;
   const key = queryKeys.conversations.messages(conversationId);
   return useMutation({
-    mutationFn: (vars: SendVariables) => {
+    mutationFn: (vars: SendVariables): Promise<SentMessage> => {
       const { note, previewText: _preview, ...input } = vars;
       return note ? addNote(conversationId, input.text ?? '') : sendMessage(conversationId, input);
     },
@@ -46,7 +46,7 @@ export function useSendMessage(conversationId: string, leadId: string) {
       queryClient.setQueryData<MessagesData>(key, (data) => upsertMessage(data, optimistic));
       return { optimisticId: optimistic.id };
     },
-    onSuccess: (message, _vars, context) => {
+    onSuccess: ({ held: _held, ...message }, _vars, context) => {
       queryClient.setQueryData<MessagesData>(key, (data) => upsertMessage(data, message, context?.optimisticId));
     },
     onError: (_err, _vars, context) => {

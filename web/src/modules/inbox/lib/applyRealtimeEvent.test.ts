@@ -151,4 +151,14 @@ describe('applyRealtimeEvent', () => {
     expect(qc.getQueryState(queryKeys.conversations.detail('c1'))!.isInvalidated).toBe(true);
     expect(qc.getQueryState(queryKeys.me)!.isInvalidated).toBe(false);
   });
+
+  it('an alert refreshes the alerts and the webhook deliveries it may concern, nothing else', () => {
+    const qc = seed();
+    qc.setQueryData(queryKeys.alerts, []);
+    qc.setQueryData(queryKeys.webhookDeliveries('e1'), []);
+    applyRealtimeEvent({ type: 'alert.created', id: 'a1', kind: 'webhook_failed', message: 'CRM failed', created_at: 1 }, { queryClient: qc });
+    expect(qc.getQueryState(queryKeys.alerts)!.isInvalidated).toBe(true);
+    expect(qc.getQueryState(queryKeys.webhookDeliveries('e1'))!.isInvalidated).toBe(true);
+    expect(qc.getQueryState(queryKeys.conversations.list(ALL))!.isInvalidated).toBe(false);
+  });
 });

@@ -145,6 +145,10 @@ export function applyRealtimeEvent(event: ServerEvent, { queryClient, store = us
     case 'resync':
       resyncConversations(queryClient);
       return;
+    case 'alert.created':
+      void queryClient.invalidateQueries({ queryKey: queryKeys.alerts });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.webhookEndpoints });
+      return;
     default:
       return;
   }

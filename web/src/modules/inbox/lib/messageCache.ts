@@ -4,7 +4,7 @@ import type { Message, MessagePage, MessageStatus } from '../types/conversation'
 export type MessagesData = InfiniteData<MessagePage, string | undefined>;
 
 /** Outbound progress; a status only ever moves to a higher rank ("a late sent never overwrites delivered"). */
-const RANK: Record<MessageStatus, number> = { received: 0, queued: 1, sending: 2, sent: 3, failed: 4, delivered: 5, read: 6 };
+const RANK: Record<MessageStatus, number> = { received: 0, queued: 1, sending: 2, sent: 3, task_open: 4, failed: 5, delivered: 6, read: 7 };
 
 export function statusMovesForward(current: MessageStatus, next: MessageStatus): boolean {
   return RANK[next] > RANK[current];

@@ -1,3 +1,4 @@
+import type { Lead } from '@/modules/leads/types/lead';
 import type { Conversation, Message } from '../types/conversation';
 
 /** Builders for unit tests (not shipped code paths). */
@@ -35,6 +36,32 @@ export function message(id: string, at: number, patch: Partial<Message> = {}): M
     status: 'received',
     error: null,
     created_at: at,
+    ...patch,
+  };
+}
+
+export function lead(patch: Partial<Lead> = {}): Lead {
+  const none = { status: 'unknown' as const, source: null, updated_at: null };
+  return {
+    id: 'lead-c1',
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    full_name: 'Ada Lovelace',
+    email: 'ada@example.com',
+    phone: '+12125550100',
+    title: null,
+    company: null,
+    stage: 'contacted',
+    tags: [],
+    owner: null,
+    timezone: null,
+    do_not_contact: false,
+    email_status: 'unknown',
+    consents: { email: none, sms: none, whatsapp: none, voice: none, linkedin: none },
+    custom_fields: {},
+    source: null,
+    created_at: '2025-01-01T00:00:00Z',
+    updated_at: '2025-01-01T00:00:00Z',
     ...patch,
   };
 }

@@ -7,7 +7,8 @@ export const MESSAGE_CHANNELS: MessageChannel[] = ['sandbox', 'email', 'sms', 'w
 export type ConversationMode = 'ai' | 'human';
 export type ConversationStatus = 'open' | 'closed';
 export type MessageDirection = 'inbound' | 'outbound' | 'note';
-export type MessageStatus = 'received' | 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
+/** `task_open`: a LinkedIn task a person still has to do (then `delivered`, or `failed` when skipped). */
+export type MessageStatus = 'received' | 'queued' | 'sending' | 'sent' | 'task_open' | 'delivered' | 'read' | 'failed';
 
 export interface ConversationLead {
   id: string;
@@ -52,6 +53,8 @@ export interface Draft {
   in_reply_to: string | null;
   created_at: number;
   updated_at: number;
+  /** Why the send gate kept this AI reply from going out (`code: reason`), if it did. */
+  blocked_reason?: string | null;
 }
 
 export interface ConversationDetail extends Conversation {

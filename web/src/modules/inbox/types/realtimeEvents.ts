@@ -13,6 +13,7 @@ export type ServerEvent =
   | { type: 'typing'; conversation_id: string; who: TypingWho }
   | { type: 'presence'; conversation_id: string; viewers: Viewer[] }
   | { type: 'resync'; reason?: string }
+  | { type: 'alert.created'; id: string; kind: string; message: string; created_at: number }
   | { type: 'pong' }
   | { type: 'error'; code: string; message?: string };
 

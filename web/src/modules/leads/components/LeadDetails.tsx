@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react';
-import { ChannelIcon } from '@/components/ChannelIcon';
-import { CHANNEL_LABELS } from '@/lib/channelLabels';
 import { CopyButton } from '@/components/CopyButton';
 import { Avatar } from '@/components/ui/avatar';
 import { Badge } from '@/components/ui/badge';
 import { formatDateTime, formatRelative, humanize } from '@/lib/format';
-import { CHANNELS, type Lead } from '../types/lead';
+import type { Lead } from '../types/lead';
+import { ConsentList } from './ConsentList';
+import { LeadMeetings } from './LeadMeetings';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -34,12 +34,6 @@ function localTime(tz: string): string | null {
     return null;
   }
 }
-
-const CONSENT_BADGE = {
-  granted: <Badge variant="success">Granted</Badge>,
-  revoked: <Badge variant="danger">Revoked</Badge>,
-  unknown: <Badge variant="neutral">Unknown</Badge>,
-};
 
 export function LeadDetails({ lead }: { lead: Lead }) {
   const customEntries = Object.entries(lead.custom_fields ?? {});
@@ -102,32 +96,11 @@ export function LeadDetails({ lead }: { lead: Lead }) {
       </Section>
 
       <Section title="Consent">
-        {lead.do_not_contact && (
-          <p className="rounded-lg border border-danger/25 bg-danger-tint px-3 py-2 text-[13px] text-danger">
-            Marked do not contact — nothing will be sent on any channel.
-          </p>
-        )}
-        <ul className="divide-y divide-border rounded-lg border border-border">
-          {CHANNELS.map((c) => {
-            const consent = lead.consents?.[c] ?? { status: 'unknown' as const, source: null, updated_at: null };
-            return (
-              <li key={c} className="flex items-center gap-3 px-3 py-2">
-                <ChannelIcon channel={c} badge />
-                <div className="grid min-w-0 flex-1 leading-tight">
-                  <span className="text-[13px] font-medium">{CHANNEL_LABELS[c]}</span>
-                  <span className="truncate text-xs text-muted-foreground" title={consent.updated_at ? formatDateTime(consent.updated_at) : undefined}>
-                    {consent.source || consent.updated_at
-                      ? [consent.source && `via ${humanize(consent.source)}`, consent.updated_at && formatRelative(consent.updated_at)]
-                          .filter(Boolean)
-                          .join(' · ')
-                      : 'No record'}
-                  </span>
-                </div>
-                {CONSENT_BADGE[consent.status]}
-              </li>
-            );
-          })}
-        </ul>
+        <ConsentList lead={lead} />
+      </Section>
+
+      <Section title="Meetings">
+        <LeadMeetings leadId={lead.id} />
       </Section>
 
       <Section title="Custom fields">

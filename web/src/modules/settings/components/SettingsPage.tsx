@@ -1,6 +1,9 @@
-import { Building2, KeyRound, Sparkles, UserRound, Users } from 'lucide-react';
+import { Building2, KeyRound, MessageCircle, Plug, RadioTower, Sparkles, UserRound, Users } from 'lucide-react';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
+import { ChannelsTab } from '@/modules/channels/components/ChannelsTab';
+import { WhatsappTemplatesTab } from '@/modules/channels/components/WhatsappTemplatesTab';
+import { IntegrationsTab } from '@/modules/integrations/components/IntegrationsTab';
 import { AiSettingsTab } from './AiSettingsTab';
 import { ApiKeysTab } from './ApiKeysTab';
 import { ProfileTab } from './ProfileTab';
@@ -11,6 +14,9 @@ const TABS = [
   { value: 'team', label: 'Team', icon: Users },
   { value: 'api-keys', label: 'API keys', icon: KeyRound },
   { value: 'workspace', label: 'Workspace', icon: Building2 },
+  { value: 'channels', label: 'Channels', icon: RadioTower },
+  { value: 'whatsapp', label: 'WhatsApp templates', icon: MessageCircle },
+  { value: 'integrations', label: 'Integrations', icon: Plug },
   { value: 'ai', label: 'AI', icon: Sparkles },
   { value: 'profile', label: 'Profile', icon: UserRound },
 ] as const;
@@ -39,6 +45,15 @@ export function SettingsPage() {
         </TabsContent>
         <TabsContent value="workspace">
           <WorkspaceTab />
+        </TabsContent>
+        <TabsContent value="channels">
+          <ChannelsTab />
+        </TabsContent>
+        <TabsContent value="whatsapp">
+          <WhatsappTemplatesTab />
+        </TabsContent>
+        <TabsContent value="integrations">
+          <IntegrationsTab />
         </TabsContent>
         <TabsContent value="ai">
           <AiSettingsTab />

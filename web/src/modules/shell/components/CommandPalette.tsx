@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Command } from 'cmdk';
-import { Building2, Download, KeyRound, LogOut, Monitor, Moon, Plus, Search, Sun, Upload, UserRound } from 'lucide-react';
+import { Building2, Download, KeyRound, LogOut, MessageCircle, Monitor, Moon, Plug, Plus, RadioTower, Search, Sun, Upload, UserRound } from 'lucide-react';
 import { toast } from 'sonner';
 import { isApiError } from '@/lib/api/ApiError';
 import { exportLeads } from '@/modules/leads/api/exportLeads';
@@ -204,6 +204,15 @@ export function CommandPalette() {
                 </Item>
                 <Item icon={<Building2 />} keywords={['workspace', 'rename', 'slug']} onSelect={() => run(() => navigate('/settings/workspace'))}>
                   Workspace settings
+                </Item>
+                <Item icon={<RadioTower />} keywords={['channels', 'twilio', 'sms', 'email', 'mailbox', 'smtp', 'sendgrid']} onSelect={() => run(() => navigate('/settings/channels'))}>
+                  Channels: Twilio and mailboxes
+                </Item>
+                <Item icon={<MessageCircle />} keywords={['whatsapp', 'templates', 'approve']} onSelect={() => run(() => navigate('/settings/whatsapp'))}>
+                  WhatsApp templates
+                </Item>
+                <Item icon={<Plug />} keywords={['integrations', 'calendly', 'cal.com', 'webhooks', 'alerts']} onSelect={() => run(() => navigate('/settings/integrations'))}>
+                  Integrations and webhooks
                 </Item>
               </Command.Group>
 

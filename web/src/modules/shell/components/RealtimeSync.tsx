@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { toast } from 'sonner';
 import { onRealtimeEvent, onRealtimeReconnect, realtime } from '@/lib/realtime/realtime';
 import { applyRealtimeEvent, resyncConversations } from '@/modules/inbox/lib/applyRealtimeEvent';
 import { useLiveStore } from '@/modules/inbox/stores/useLiveStore';
@@ -8,7 +9,10 @@ import { useLiveStore } from '@/modules/inbox/stores/useLiveStore';
 export function RealtimeSync() {
   const queryClient = useQueryClient();
   useEffect(() => {
-    const offEvent = onRealtimeEvent((event) => applyRealtimeEvent(event, { queryClient }));
+    const offEvent = onRealtimeEvent((event) => {
+      applyRealtimeEvent(event, { queryClient });
+      if (event.type === 'alert.created') toast.warning(event.message, { description: 'Details in Settings → Integrations.' });
+    });
     const offReconnect = onRealtimeReconnect(() => {
       // Drafts may have finished or been cancelled while we were away; the refetch reseeds them.
       resyncConversations(queryClient);

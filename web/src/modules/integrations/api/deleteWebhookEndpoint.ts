@@ -1,0 +1,5 @@
+import { api } from '@/lib/api/api';
+
+export function deleteWebhookEndpoint(id: string): Promise<void> {
+  return api.delete(`/api/webhooks/endpoints/${encodeURIComponent(id)}`);
+}
