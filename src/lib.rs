@@ -5,6 +5,7 @@ pub mod actors;
 pub mod auth;
 pub mod channels;
 pub mod cli;
+pub mod clock;
 pub mod compliance;
 pub mod config;
 pub mod domain;

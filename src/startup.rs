@@ -141,6 +141,7 @@ impl Application {
                 .unwrap_or_else(|| format!("http://{}:{port}", settings.host))
                 .trim_end_matches('/')
                 .to_string(),
+            clock: settings.live.clock.clone(),
         };
         let live = crate::actors::Live::start(
             store.clone(),
