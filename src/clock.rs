@@ -2,9 +2,12 @@
 //! (durable timers, the outbox, workflow waits, sending windows) reads it from here, so a test
 //! or a demo can move time forward without waiting.
 //!
-//! Time is the wall clock plus an offset that only ever grows. The offset can be changed only
-//! when the server was started with `OMNIREACH_TEST_CLOCK=1`; otherwise [`Clock::advance`]
-//! refuses, so a production server cannot be talked into firing its timers early.
+//! Time is the wall clock plus an offset. Over HTTP the offset only grows, and only when the
+//! server was started with `OMNIREACH_TEST_CLOCK=1`; otherwise [`Clock::advance`] refuses, so a
+//! production server cannot be talked into firing its timers early. Tests in the process may
+//! also place the clock at a chosen instant ([`Clock::shifted_to`], [`Clock::set`]): a Saturday
+//! evening in New York, the night before a DST change. A shifted clock keeps running, so
+//! backoffs and rows stamped "now" behave as in production.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
@@ -30,6 +33,25 @@ pub enum ClockError {
 }
 
 impl Clock {
+    /// The wall clock (no offset, not adjustable over HTTP).
+    pub fn system() -> Self {
+        Self::default()
+    }
+
+    /// A clock that reads `at_ms` (epoch ms) now and keeps running from there.
+    pub fn shifted_to(at_ms: i64) -> Self {
+        let clock = Self::default();
+        clock.set(at_ms);
+        clock
+    }
+
+    /// Places the clock (and every clone) at `at_ms` now, in either direction. For tests in
+    /// the process; the HTTP test clock only moves forward ([`Clock::advance`]).
+    pub fn set(&self, at_ms: i64) {
+        let offset = at_ms - chrono::Utc::now().timestamp_millis();
+        self.inner.offset_ms.store(offset, Ordering::Release);
+    }
+
     /// Current time in the stored representation (epoch milliseconds, UTC).
     pub fn now_ms(&self) -> i64 {
         chrono::Utc::now().timestamp_millis() + self.inner.offset_ms.load(Ordering::Acquire)
@@ -90,5 +112,16 @@ mod tests {
         assert_eq!(clock.advance(0), Err(ClockError::OutOfRange));
         assert_eq!(clock.advance(-5), Err(ClockError::OutOfRange));
         assert_eq!(other.offset_ms(), 2 * 86_400 * 1000);
+    }
+
+    #[test]
+    fn a_shifted_clock_reads_the_instant_it_was_set_to_and_keeps_running() {
+        let at = 4_102_444_800_000; // 2100-01-01T00:00:00Z
+        let clock = Clock::shifted_to(at);
+        let copy = clock.clone();
+        assert!((at..at + 5_000).contains(&clock.now_ms()));
+        copy.set(at + 86_400_000);
+        assert!((at + 86_400_000..at + 86_400_000 + 5_000).contains(&clock.now_ms()));
+        assert!(!clock.is_adjustable(), "shifting in-process does not open the HTTP advance");
     }
 }

@@ -30,8 +30,11 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
             )
         })?;
     }
-    let store = Store::connect_with_batch(&settings.database_url, 10, settings.write_batch).await?;
+    let mut store =
+        Store::connect_with_batch(&settings.database_url, 10, settings.write_batch).await?;
     store.migrate().await?;
+    // One clock for the whole server: the store's readers, the outbox and the channels.
+    store.clock = settings.live.clock.clone();
     if settings.test_clock {
         store.clock.make_adjustable();
         tracing::warn!("test clock on: POST /api/test/clock/advance can move this server's time");
@@ -145,6 +148,7 @@ impl Application {
                 .unwrap_or_else(|| format!("http://{}:{port}", settings.host))
                 .trim_end_matches('/')
                 .to_string(),
+            clock: settings.live.clock.clone(),
         };
         let live = crate::actors::Live::start(
             store.clone(),

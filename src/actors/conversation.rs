@@ -584,6 +584,13 @@ impl ConversationActor {
                     }
                 }
                 let auto_send = auto_send && blocked_reason.is_none();
+                // A reply may offer the workspace's booking link as `{{booking_link}}`.
+                let body = crate::integrations::fill_booking_link(
+                    &store,
+                    &conversation.workspace_id,
+                    output.text.clone(),
+                )
+                .await?;
                 let key = match &generation.in_reply_to {
                     Some(id) => format!("reply:{id}"),
                     None => format!("draft:{}", generation.draft_id),
@@ -596,7 +603,7 @@ impl ConversationActor {
                     channel: &generation.channel,
                     purpose: generation.purpose,
                     status: "ready",
-                    body: &output.text,
+                    body: &body,
                     generator: Some(&output.generator),
                     offline: output.offline,
                     in_reply_to: generation.in_reply_to.as_deref(),
@@ -608,7 +615,7 @@ impl ConversationActor {
                     conversation_id: &conversation.id,
                     lead_id: &conversation.lead_id,
                     channel: &generation.channel,
-                    body: &output.text,
+                    body: &body,
                     subject: None,
                     author_kind: "ai",
                     author_id: Some(&generation.agent_id),

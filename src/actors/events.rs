@@ -1,7 +1,7 @@
 //! What the live layer tells the world: the JSON views of conversations, messages and drafts
 //! (shared by the REST API and the WebSocket) and the events the hub fans out.
 
-use crate::store::{ConversationRecord, DraftRecord, MessageRecord};
+use crate::store::{ConversationRecord, DraftRecord, LinkedinTaskRecord, MessageRecord};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -237,6 +237,20 @@ pub enum Event {
         conversation_id: String,
         viewers: Vec<Viewer>,
     },
+    /// A LinkedIn task was created (a send on the `linkedin` channel), done or skipped: the
+    /// Tasks page refreshes it live.
+    #[serde(rename = "linkedin_task.updated")]
+    LinkedinTaskUpdated {
+        task_id: String,
+        lead_id: String,
+        message_id: Option<String>,
+        /// `connect`, `message` or `view_profile`.
+        kind: String,
+        /// `open`, `done` or `skipped`.
+        status: String,
+        /// Epoch ms; later than now when the weekly limit was reached.
+        due_at: i64,
+    },
     /// Something an admin must look at (an outbound webhook that failed for good, ...); also
     /// listed by `GET /api/alerts`.
     #[serde(rename = "alert.created")]
@@ -246,6 +260,19 @@ pub enum Event {
         message: String,
         created_at: i64,
     },
+}
+
+impl From<&LinkedinTaskRecord> for Event {
+    fn from(task: &LinkedinTaskRecord) -> Self {
+        Event::LinkedinTaskUpdated {
+            task_id: task.id.clone(),
+            lead_id: task.lead_id.clone(),
+            message_id: task.message_id.clone(),
+            kind: task.kind.clone(),
+            status: task.status.clone(),
+            due_at: task.due_at,
+        }
+    }
 }
 
 /// Who receives an event.
@@ -262,6 +289,7 @@ impl Event {
             Event::MessageCreated { .. }
             | Event::MessageStatus { .. }
             | Event::ConversationUpdated { .. }
+            | Event::LinkedinTaskUpdated { .. }
             | Event::AlertCreated { .. } => Audience::Workspace,
             Event::DraftDelta {
                 conversation_id, ..

@@ -37,6 +37,8 @@ pub struct LiveConfig {
     /// Messages each actor keeps in memory.
     pub thread_cache: usize,
     pub fault_injection: bool,
+    /// The time the outbox decides by (windows, quiet hours, caps); tests shift it.
+    pub clock: crate::clock::Clock,
 }
 
 impl Default for LiveConfig {
@@ -51,6 +53,7 @@ impl Default for LiveConfig {
             session_buffer: 512,
             thread_cache: 20,
             fault_injection: false,
+            clock: crate::clock::Clock::system(),
         }
     }
 }
@@ -93,6 +96,7 @@ impl Live {
             registry: registry.clone(),
             wake: outbox_wake.clone(),
             poll: Duration::from_millis(500),
+            clock: config.clock.clone(),
         };
         let in_doubt = outbox.reconcile().await?;
         if in_doubt > 0 {

@@ -6,14 +6,15 @@ use super::events::Event;
 use super::hub::Hub;
 use super::registry::ConversationRegistry;
 use crate::channels::{Channels, OutboundMessage, Reconciled, SendError, SendReceipt};
-use crate::store::{CompletedSend, OutboxItem, Store, now_ms};
+use crate::clock::Clock;
+use crate::store::{CompletedSend, MessageRecord, OutboxItem, Store, now_ms};
 use futures_util::StreamExt;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 
-/// What a channel said about one send, with the message it was given; `Ok(None)` when the send
-/// gate held it for later (quiet hours), already recorded.
+/// What a channel said about one send, with the message it was given; `Ok(None)` when it was
+/// held for later (quiet hours, sending window, caps), already recorded.
 type SendOutcome = Result<Option<(SendReceipt, OutboundMessage)>, SendError>;
 
 /// Attempts before a send is given up.
@@ -26,6 +27,8 @@ pub struct OutboxWorker {
     pub registry: ConversationRegistry,
     pub wake: Arc<Notify>,
     pub poll: Duration,
+    /// Decides what is due and when a held send may go.
+    pub clock: Clock,
 }
 
 impl OutboxWorker {
@@ -78,7 +81,11 @@ impl OutboxWorker {
     /// Sends every due row once (16 at a time); returns how many were handled. Accepted sends
     /// are recorded in one transaction per batch.
     pub async fn drain(&self) -> anyhow::Result<usize> {
-        let items = self.store.outbox().claim_due(200).await?;
+        let items = self
+            .store
+            .outbox()
+            .claim_due(self.clock.now_ms(), 200)
+            .await?;
         let count = items.len();
         if count == 0 {
             return Ok(0);
@@ -92,6 +99,7 @@ impl OutboxWorker {
             .collect()
             .await;
         let mut accepted = Vec::new();
+        let mut tasks = Vec::new();
         for (item, result) in results {
             match result {
                 Ok(None) => {}
@@ -101,6 +109,7 @@ impl OutboxWorker {
                     } else {
                         "sent"
                     };
+                    tasks.extend(receipt.task);
                     accepted.push(CompletedSend {
                         sandbox: receipt
                             .record_in_sandbox
@@ -114,7 +123,7 @@ impl OutboxWorker {
                     let backoff = 1_000i64 << item.attempts.min(10);
                     self.store
                         .outbox()
-                        .mark_failed(&item.id, &reason, Some(self.store.clock.now_ms() + backoff))
+                        .mark_failed(&item.id, &reason, Some(self.clock.now_ms() + backoff))
                         .await?;
                 }
                 Err(error) => {
@@ -133,6 +142,9 @@ impl OutboxWorker {
                 self.announce(&send.item, send.status, None).await;
             }
         }
+        for task in &tasks {
+            self.hub.publish(&task.workspace_id, &Event::from(task));
+        }
         Ok(count)
     }
 
@@ -143,9 +155,20 @@ impl OutboxWorker {
             .message(&item.workspace_id, &item.message_id)
             .await
             .map_err(|e| SendError::Permanent(format!("the message is gone: {e}")))?;
-        // The send gate, again, right before the provider: a STOP may have arrived after the
-        // message was queued. A block that lifts by itself (quiet hours) holds the row; any
-        // other fails the message with the reason.
+        match self.attempt(item, &message).await {
+            Err(SendError::Deferred { until, reason }) => {
+                self.hold(item, &message, until, reason).await?;
+                Ok(None)
+            }
+            outcome => outcome,
+        }
+    }
+
+    /// The send gate, then the channel. Gate blocks that lift by themselves (quiet hours) and
+    /// channel deferrals (sending window, caps, throttling) come back as `Deferred`.
+    async fn attempt(&self, item: &OutboxItem, message: &MessageRecord) -> SendOutcome {
+        // The gate runs again right before the provider: a STOP may have arrived after the
+        // message was queued.
         let template = self
             .store
             .messaging()
@@ -164,37 +187,18 @@ impl OutboxWorker {
             &message.lead_id,
             &item.channel,
             &context,
-            self.store.clock.now_ms(),
+            self.clock.now_ms(),
         )
         .await
         .map_err(|e| SendError::Temporary(e.to_string()))?;
         if let Err(blocked) = verdict {
-            if let (true, Some(until)) = (blocked.code.is_deferral(), blocked.retry_at) {
-                let reason = blocked.describe();
-                self.store
-                    .messaging()
-                    .hold_send(&message.id, until, &reason, true)
-                    .await
-                    .map_err(|e| SendError::Temporary(e.to_string()))?;
-                self.hub.publish(
-                    &item.workspace_id,
-                    &Event::MessageStatus {
-                        conversation_id: message.conversation_id.clone(),
-                        message_id: message.id.clone(),
-                        status: "queued".into(),
-                        error: Some(reason),
-                    },
-                );
-                return Ok(None);
-            }
-            return Err(SendError::Permanent(blocked.describe()));
-        }
-        if message.error.is_some() {
-            self.store
-                .messaging()
-                .clear_hold(&message.id)
-                .await
-                .map_err(|e| SendError::Temporary(e.to_string()))?;
+            return Err(match (blocked.code.is_deferral(), blocked.retry_at) {
+                (true, Some(until)) => SendError::Deferred {
+                    until,
+                    reason: blocked.describe(),
+                },
+                _ => SendError::Permanent(blocked.describe()),
+            });
         }
         let outbound = OutboundMessage {
             item: item.clone(),
@@ -203,8 +207,43 @@ impl OutboxWorker {
             subject: message.subject.clone(),
             body: message.body.clone(),
         };
+        if message.error.is_some() {
+            // It waited with a reason; it is on its way now (a channel that defers it again
+            // records the new reason).
+            self.store
+                .messaging()
+                .clear_hold(&message.id)
+                .await
+                .map_err(|e| SendError::Temporary(e.to_string()))?;
+        }
         let receipt = self.channels.get(&item.channel).send(&outbound).await?;
         Ok(Some((receipt, outbound)))
+    }
+
+    /// Puts a claimed row back to `queued` until `until` (not counted as an attempt), with the
+    /// reason on the message, and tells the inbox it waits.
+    async fn hold(
+        &self,
+        item: &OutboxItem,
+        message: &MessageRecord,
+        until: i64,
+        reason: String,
+    ) -> Result<(), SendError> {
+        self.store
+            .messaging()
+            .hold_send(&message.id, until, &reason, true)
+            .await
+            .map_err(|e| SendError::Temporary(e.to_string()))?;
+        self.hub.publish(
+            &item.workspace_id,
+            &Event::MessageStatus {
+                conversation_id: message.conversation_id.clone(),
+                message_id: message.id.clone(),
+                status: "queued".into(),
+                error: Some(reason),
+            },
+        );
+        Ok(())
     }
 
     /// Tells the inbox and the lead's actor about a status already written.
@@ -265,7 +304,7 @@ impl OutboxWorker {
 /// (at most once); the actor's handling is idempotent.
 pub async fn run_scheduler(store: Store, registry: ConversationRegistry, poll: Duration) {
     loop {
-        match store.outbox().due_timers(store.clock.now_ms(), 500).await {
+        match store.outbox().due_timers(now_ms(), 500).await {
             Ok(due) if !due.is_empty() => {
                 for timer in due {
                     if let Ok(true) = store.outbox().fire_timer(&timer.id).await {

@@ -14,7 +14,7 @@
 //! invitation note) and later ones are messages.
 
 use super::{Channel, OutboundMessage, Reconciled, SendError, SendReceipt};
-use crate::store::{NewLinkedinTask, OutboxItem, Store, now_ms};
+use crate::store::{LinkedinTaskRecord, NewLinkedinTask, OutboxItem, Store, now_ms};
 use futures_util::future::BoxFuture;
 use std::sync::Arc;
 
@@ -63,12 +63,9 @@ pub struct LinkedinRequest {
 
 #[derive(Debug, Clone)]
 pub enum LinkedinOutcome {
-    /// A human will do it; due at `due_at` (later than now when over the weekly limit).
-    Task {
-        task_id: String,
-        due_at: i64,
-        reason: Option<String>,
-    },
+    /// A human will do it; due at its `due_at` (later than now when over the weekly limit,
+    /// with the reason in `scheduled_reason`).
+    Task(LinkedinTaskRecord),
     /// An API provider performed it.
     Sent { provider_id: String },
 }
@@ -136,11 +133,7 @@ impl LinkedinProvider for TaskProvider {
                 })
                 .await
                 .map_err(temporary)?;
-            Ok(LinkedinOutcome::Task {
-                task_id: task.id,
-                due_at: task.due_at,
-                reason: task.scheduled_reason,
-            })
+            Ok(LinkedinOutcome::Task(task))
         })
     }
 
@@ -220,16 +213,13 @@ impl Channel for LinkedinChannel {
                 profile_url,
             };
             match self.provider.perform(&request).await? {
-                LinkedinOutcome::Task { task_id, .. } => Ok(SendReceipt {
-                    provider_message_id: Some(format!("linkedin-task:{task_id}")),
-                    delivered: false,
-                    record_in_sandbox: false,
+                LinkedinOutcome::Task(task) => Ok(SendReceipt {
+                    task: Some(task.clone()),
+                    ..SendReceipt::accepted(Some(format!("linkedin-task:{}", task.id)))
                 }),
-                LinkedinOutcome::Sent { provider_id } => Ok(SendReceipt {
-                    provider_message_id: Some(provider_id),
-                    delivered: false,
-                    record_in_sandbox: false,
-                }),
+                LinkedinOutcome::Sent { provider_id } => {
+                    Ok(SendReceipt::accepted(Some(provider_id)))
+                }
             }
         })
     }

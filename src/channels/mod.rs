@@ -16,7 +16,7 @@ pub use linkedin::LinkedinChannel;
 pub use sandbox::SandboxChannel;
 pub use twilio::{TwilioChannel, TwilioSetup};
 
-use crate::store::{OutboxItem, Store};
+use crate::store::{LinkedinTaskRecord, OutboxItem, Store};
 use futures_util::future::BoxFuture;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -39,6 +39,21 @@ pub struct SendReceipt {
     /// The sandbox's delivery is recorded in the same transaction that marks the send done,
     /// so "sent" and "the provider has it" can never disagree.
     pub record_in_sandbox: bool,
+    /// A task the channel made for a human to do (LinkedIn), announced once the send is
+    /// recorded.
+    pub task: Option<LinkedinTaskRecord>,
+}
+
+impl SendReceipt {
+    /// The provider took it; its delivery report, if any, comes later.
+    pub fn accepted(provider_message_id: Option<String>) -> Self {
+        Self {
+            provider_message_id,
+            delivered: false,
+            record_in_sandbox: false,
+            task: None,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +64,12 @@ pub enum SendError {
     /// Will never succeed as is (invalid address, rejected content).
     #[error("permanent failure: {0}")]
     Permanent(String),
+    /// Not now, and not a failure: the send may go at `until` (epoch ms) — outside the sending
+    /// window, a mailbox at today's cap, a recipient domain at its per-minute limit. The outbox
+    /// holds the row until then without counting an attempt; `reason` (`code: text`) is shown
+    /// on the message while it waits.
+    #[error("held until {until}: {reason}")]
+    Deferred { until: i64, reason: String },
 }
 
 pub enum Reconciled {
@@ -78,6 +99,8 @@ pub struct ChannelSettings {
     pub cipher: Option<crate::llm::keys::KeyCipher>,
     /// Where tracking and unsubscribe links point (`PUBLIC_URL`).
     pub public_url: String,
+    /// The outbox's clock: mailbox caps, throttling and sending windows read it.
+    pub clock: crate::clock::Clock,
 }
 
 impl Default for ChannelSettings {
@@ -87,6 +110,7 @@ impl Default for ChannelSettings {
             email: Arc::new(email::EmailConfig::default()),
             cipher: None,
             public_url: "http://127.0.0.1:8080".into(),
+            clock: crate::clock::Clock::system(),
         }
     }
 }
@@ -127,6 +151,7 @@ impl Channels {
                 email.email.clone(),
                 email.cipher.clone(),
                 email.public_url.clone(),
+                email.clock.clone(),
             )),
         );
         Self {

@@ -31,6 +31,7 @@ impl Channel for SandboxChannel {
                 provider_message_id: Some(format!("sandbox-{}", message.item.message_id)),
                 delivered: true,
                 record_in_sandbox: true,
+                task: None,
             })
         })
     }

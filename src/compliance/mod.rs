@@ -136,7 +136,7 @@ pub fn address_for(lead: &LeadRecord, channel: Channel) -> Option<&str> {
     .filter(|a| !a.trim().is_empty())
 }
 
-fn local_time_label(at_ms: i64) -> String {
+pub(crate) fn local_time_label(at_ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(at_ms)
         .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
         .unwrap_or_else(|| at_ms.to_string())

@@ -439,16 +439,8 @@ pub async fn send_message(
         }
     };
     // `{{booking_link}}` in typed text or a template becomes the workspace's booking URL.
-    let text = if text.contains("booking_link") {
-        let settings = state
-            .store
-            .integrations()
-            .settings(&principal.workspace_id)
-            .await?;
-        crate::integrations::substitute_booking_link(&text, settings.booking_url.as_deref())
-    } else {
-        text
-    };
+    let text =
+        crate::integrations::fill_booking_link(&state.store, &principal.workspace_id, text).await?;
     check_text("text", &text)?;
     if let Some(subject) = &body.subject
         && subject.chars().count() > 300

@@ -137,6 +137,7 @@ async fn close(
         ));
     };
     let workspace_id = &principal.workspace_id;
+    state.live.hub.publish(workspace_id, &Event::from(&task));
     let action = match task.kind.as_str() {
         "connect" => "connection request",
         "view_profile" => "profile visit",

@@ -194,14 +194,28 @@ pub fn sign_timestamped(key: &[u8], body: &[u8], now_secs: i64) -> String {
 /// Without a booking URL the placeholder is left visible, so a reviewer sees what is missing
 /// rather than a sentence with a hole in it.
 ///
-/// Must be called wherever message text is rendered for a lead: the template rendering in
-/// `http::conversations::render_template` and the AI reply path before a message is queued.
+/// Called wherever message text is written for a lead, through [`fill_booking_link`]: a human's
+/// send (typed text or a template) and an AI reply before its draft is stored.
 pub fn substitute_booking_link(text: &str, booking_url: Option<&str>) -> String {
     let Some(url) = booking_url.filter(|u| !u.trim().is_empty()) else {
         return text.to_string();
     };
     text.replace("{{booking_link}}", url)
         .replace("{{ booking_link }}", url)
+}
+
+/// [`substitute_booking_link`] with the workspace's booking URL, read only when the text has
+/// the placeholder: human sends and AI replies alike, before the text is stored.
+pub async fn fill_booking_link(
+    store: &crate::store::Store,
+    workspace_id: &str,
+    text: String,
+) -> crate::store::StoreResult<String> {
+    if !text.contains("booking_link") {
+        return Ok(text);
+    }
+    let url = store.integrations().booking_url(workspace_id).await?;
+    Ok(substitute_booking_link(&text, url.as_deref()))
 }
 
 /// The cipher that protects stored integration secrets: the same key-encryption key as the AI

@@ -166,6 +166,8 @@ impl std::fmt::Debug for Llm {
 struct Speaking {
     agent: Option<AgentRecord>,
     persona: Option<PersonaRecord>,
+    /// The workspace's booking link, offered when the lead wants to meet.
+    booking_url: Option<String>,
 }
 
 impl Llm {
@@ -251,16 +253,29 @@ impl Llm {
             model: agent.and_then(|a| a.model.clone()),
             temperature: agent.map(|a| a.temperature).unwrap_or(0.7),
         };
-        let prompt = prompt::build(speaking.persona.as_ref(), agent, &ctx.lead, &ctx.thread);
+        let prompt = prompt::build(
+            speaking.persona.as_ref(),
+            agent,
+            &ctx.lead,
+            &ctx.thread,
+            speaking.booking_url.is_some(),
+        );
         self.generate(&ctx, ordered, &route, prompt, &deltas, &cancel)
             .await
     }
 
     async fn load_speaker(&self, ctx: &ReplyContext) -> Result<Speaking, LlmError> {
+        let booking_url = self
+            .inner
+            .store
+            .integrations()
+            .booking_url(&ctx.workspace_id)
+            .await?;
         let Some(agent_id) = &ctx.agent_id else {
             return Ok(Speaking {
                 agent: None,
                 persona: None,
+                booking_url,
             });
         };
         let agent = self
@@ -283,6 +298,7 @@ impl Llm {
         Ok(Speaking {
             agent: Some(agent),
             persona,
+            booking_url,
         })
     }
 
@@ -299,6 +315,7 @@ impl Llm {
             agent_name: speaking.agent.as_ref().map(|a| a.name.as_str()),
             lead: &ctx.lead,
             thread: &ctx.thread,
+            booking_url: speaking.booking_url.as_deref(),
         });
         let mut ttft_ms = None;
         let delay = self.inner.config.offline_word_delay;

@@ -1,7 +1,7 @@
 //! The offline responder: writes a short, deterministic reply from the persona (tone, language,
 //! signature), the agent and the lead's fields when no LLM provider is configured. It answers
-//! what the lead last said (pricing, a meeting, opting out, who is writing, anything else) with
-//! fixed phrasing, and it never claims to be a language model or a person: asked who it is, it
+//! what the lead last said (pricing, a meeting — offering the workspace's booking link when it
+//! has one —, opting out, who is writing, anything else) with fixed phrasing, and it never claims to be a language model or a person: asked who it is, it
 //! says it is an automated assistant. Same inputs, same text.
 
 use super::{LeadFacts, Speaker, Turn};
@@ -194,6 +194,8 @@ struct Phrases {
     meeting_next: &'static str,
     /// `{day}` is the day the lead proposed, as they wrote it.
     meeting_day: &'static str,
+    /// `{link}` is the workspace's booking link.
+    booking: &'static str,
     opt_out: &'static str,
     identity: &'static str,
     identity_next: &'static str,
@@ -215,6 +217,7 @@ const ENGLISH: Phrases = Phrases {
     meeting: "Let's find a time to talk.",
     meeting_next: "Which day this week works best for you, morning or afternoon?",
     meeting_day: "Thanks for suggesting {day}. What time that day suits you best? I'll confirm it with the team.",
+    booking: "If it's easier, pick a time that suits you here: {link}",
     opt_out: "Understood, I won't contact you again. If anything changes, just reply to this message.",
     identity: "I'm an automated assistant working with {sender}'s team{focus_suffix}, and a person from the team reads these conversations and can step in at any time.",
     identity_next: "How can I help?",
@@ -236,6 +239,7 @@ const GERMAN: Phrases = Phrases {
     meeting: "Lassen Sie uns einen Termin finden.",
     meeting_next: "Welcher Tag passt Ihnen diese Woche am besten, vormittags oder nachmittags?",
     meeting_day: "Danke für den Vorschlag {day}. Welche Uhrzeit passt Ihnen an dem Tag am besten? Ich bestätige sie mit dem Team.",
+    booking: "Wenn es einfacher ist, wählen Sie hier direkt einen passenden Termin: {link}",
     opt_out: "Verstanden, ich melde mich nicht mehr. Falls sich etwas ändert, antworten Sie einfach auf diese Nachricht.",
     identity: "Ich bin ein automatisierter Assistent des Teams von {sender}{focus_suffix}; eine Person aus dem Team liest diese Unterhaltungen mit und kann jederzeit übernehmen.",
     identity_next: "Wie kann ich helfen?",
@@ -257,6 +261,7 @@ const FRENCH: Phrases = Phrases {
     meeting: "Trouvons un moment pour en parler.",
     meeting_next: "Quel jour vous convient le mieux cette semaine, le matin ou l'après-midi ?",
     meeting_day: "Merci de proposer {day}. Quelle heure vous convient le mieux ce jour-là ? Je la confirme avec l'équipe.",
+    booking: "Si c'est plus simple, choisissez directement un créneau ici : {link}",
     opt_out: "C'est noté, je ne vous contacterai plus. Si quelque chose change, répondez simplement à ce message.",
     identity: "Je suis un assistant automatisé de l'équipe de {sender}{focus_suffix} ; une personne de l'équipe lit ces échanges et peut intervenir à tout moment.",
     identity_next: "Comment puis-je vous aider ?",
@@ -278,6 +283,7 @@ const SPANISH: Phrases = Phrases {
     meeting: "Busquemos un momento para hablar.",
     meeting_next: "¿Qué día le viene mejor esta semana, por la mañana o por la tarde?",
     meeting_day: "Gracias por proponer {day}. ¿Qué hora le viene mejor ese día? La confirmo con el equipo.",
+    booking: "Si le resulta más fácil, elija aquí directamente un horario: {link}",
     opt_out: "Entendido, no volveré a contactarle. Si algo cambia, solo responda a este mensaje.",
     identity: "Soy un asistente automatizado del equipo de {sender}{focus_suffix}; una persona del equipo lee estas conversaciones y puede intervenir en cualquier momento.",
     identity_next: "¿En qué puedo ayudarle?",
@@ -306,6 +312,8 @@ pub struct OfflineInput<'a> {
     pub agent_name: Option<&'a str>,
     pub lead: &'a LeadFacts,
     pub thread: &'a [Turn],
+    /// The workspace's booking link, offered when the lead wants to meet.
+    pub booking_url: Option<&'a str>,
 }
 
 /// The channel the reply goes out on: the lead's last channel, else the thread's last.
@@ -424,13 +432,18 @@ pub fn respond(input: OfflineInput<'_>) -> String {
             sentences.push(words.pricing.to_string());
             sentences.push(words.pricing_next.to_string());
         }
-        Intent::Meeting => match last_lead_text.and_then(proposed_day) {
-            Some(day) => sentences.push(words.meeting_day.replace("{day}", &day)),
-            None => {
-                sentences.push(words.meeting.to_string());
-                sentences.push(words.meeting_next.to_string());
+        Intent::Meeting => {
+            match last_lead_text.and_then(proposed_day) {
+                Some(day) => sentences.push(words.meeting_day.replace("{day}", &day)),
+                None => {
+                    sentences.push(words.meeting.to_string());
+                    sentences.push(words.meeting_next.to_string());
+                }
             }
-        },
+            if let Some(link) = input.booking_url {
+                sentences.push(words.booking.replace("{link}", link));
+            }
+        }
         Intent::OptOut => sentences.push(words.opt_out.to_string()),
         Intent::Identity => {
             sentences.push(fill(words.identity));
@@ -544,6 +557,7 @@ mod tests {
             agent_name: Some("Demo SDR"),
             lead: &lead,
             thread: &thread,
+            booking_url: None,
         };
         assert_eq!(respond(input), respond(input));
     }
@@ -558,6 +572,7 @@ mod tests {
             agent_name: None,
             lead: &lead,
             thread: &pricing,
+            booking_url: None,
         });
         assert!(text.starts_with("Hello Ada,"), "{text}");
         assert!(text.contains("pricing"), "{text}");
@@ -572,6 +587,7 @@ mod tests {
             agent_name: None,
             lead: &lead,
             thread: &stop,
+            booking_url: None,
         });
         assert!(text.contains("won't contact you again"), "{text}");
         assert!(text.ends_with("– Victor Alvarez"), "{text}");
@@ -588,6 +604,7 @@ mod tests {
             agent_name: None,
             lead: &lead,
             thread: &meeting,
+            booking_url: None,
         });
         assert!(text.contains("Thanks for suggesting Tuesday."), "{text}");
         let stop = said("Please stop", "email");
@@ -596,8 +613,63 @@ mod tests {
             agent_name: None,
             lead: &lead,
             thread: &stop,
+            booking_url: None,
         });
         assert!(text.starts_with("Hi Ada,"), "{text}");
+    }
+
+    #[test]
+    fn a_lead_who_asks_to_meet_is_offered_the_booking_link() {
+        let lead = lead();
+        let link = "https://cal.example/ada-team/30min";
+        for (language, text, offer) in [
+            (
+                "en",
+                "Can we schedule a call?",
+                "pick a time that suits you here: ",
+            ),
+            (
+                "en",
+                "Could we meet on Tuesday?",
+                "pick a time that suits you here: ",
+            ),
+            (
+                "de",
+                "Können wir einen Termin machen?",
+                "passenden Termin: ",
+            ),
+        ] {
+            let persona = persona(language);
+            let thread = said(text, "sms");
+            let reply = respond(OfflineInput {
+                persona: Some(&persona),
+                agent_name: None,
+                lead: &lead,
+                thread: &thread,
+                booking_url: Some(link),
+            });
+            assert!(reply.contains(&format!("{offer}{link}")), "{reply}");
+        }
+        // Not offered when the lead talks about something else, nor without a link.
+        let persona = persona("en");
+        let pricing = said("What's your pricing?", "email");
+        let reply = respond(OfflineInput {
+            persona: Some(&persona),
+            agent_name: None,
+            lead: &lead,
+            thread: &pricing,
+            booking_url: Some(link),
+        });
+        assert!(!reply.contains(link), "{reply}");
+        let meeting = said("Can we schedule a call?", "email");
+        let reply = respond(OfflineInput {
+            persona: Some(&persona),
+            agent_name: None,
+            lead: &lead,
+            thread: &meeting,
+            booking_url: None,
+        });
+        assert!(!reply.contains("here:"), "{reply}");
     }
 
     #[test]
@@ -609,6 +681,7 @@ mod tests {
             agent_name: Some("Demo SDR"),
             lead: &lead,
             thread: &thread,
+            booking_url: None,
         });
         assert!(text.contains("automated assistant"), "{text}");
         let lower = text.to_lowercase();
@@ -627,6 +700,7 @@ mod tests {
             agent_name: None,
             lead: &lead,
             thread: &thread,
+            booking_url: None,
         });
         assert!(text.starts_with("Guten Tag Ada,"), "{text}");
         assert!(text.contains("Termin"), "{text}");

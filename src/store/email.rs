@@ -76,6 +76,8 @@ pub struct NewOutboundEmail<'a> {
     pub address: &'a str,
     /// (token, url) for every rewritten link.
     pub links: &'a [(String, String)],
+    /// When it is sent (the outbox's clock): caps and throttling count from it.
+    pub created_at: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -316,22 +318,24 @@ impl EmailStore<'_> {
         .await?)
     }
 
-    /// Emails sent to a recipient domain since `since` (per-domain throttling).
+    /// Emails sent to a recipient domain since `since`, and when the earliest of them went
+    /// (per-domain throttling: the limit frees up a minute after that one).
     pub async fn sent_to_domain_since(
         &self,
         workspace_id: &str,
         domain: &str,
         since: i64,
-    ) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM email_messages WHERE workspace_id = $1 AND domain = $2 \
-             AND direction = 'outbound' AND created_at >= $3",
+    ) -> StoreResult<(i64, Option<i64>)> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS sent, MIN(created_at) AS earliest FROM email_messages \
+             WHERE workspace_id = $1 AND domain = $2 AND direction = 'outbound' AND created_at >= $3",
         )
         .bind(workspace_id)
         .bind(domain.to_lowercase())
         .bind(since)
         .fetch_one(&self.0.pool)
-        .await?)
+        .await?;
+        Ok((row.try_get("sent")?, row.try_get("earliest")?))
     }
 
     /// (sends, bounces) over the mailbox's last `window` outbound emails.
@@ -363,7 +367,7 @@ impl EmailStore<'_> {
             return Ok(existing);
         }
         let id = new_id();
-        let now = now_ms();
+        let now = email.created_at;
         let mut tx = self.0.writer.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO email_messages (id, workspace_id, lead_id, message_id, mailbox_id, \

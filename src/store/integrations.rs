@@ -363,6 +363,18 @@ impl IntegrationStore<'_> {
         settings_from_row(&row)
     }
 
+    /// The workspace's booking URL, if one is set. Read-only (unlike [`Self::settings`], it
+    /// creates no row), for the AI reply path.
+    pub async fn booking_url(&self, workspace_id: &str) -> StoreResult<Option<String>> {
+        let url: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT booking_url FROM integration_settings WHERE workspace_id = $1",
+        )
+        .bind(workspace_id)
+        .fetch_optional(&self.0.pool)
+        .await?;
+        Ok(url.flatten().filter(|u| !u.trim().is_empty()))
+    }
+
     /// The workspace a webhook URL token belongs to.
     pub async fn workspace_by_token(&self, token: &str) -> StoreResult<Option<String>> {
         let found: Option<String> = sqlx::query_scalar(

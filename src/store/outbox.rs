@@ -56,10 +56,10 @@ fn outbox_from_row(row: &AnyRow) -> StoreResult<OutboxItem> {
 pub struct OutboxStore<'a>(pub(super) &'a Store);
 
 impl OutboxStore<'_> {
-    /// Claims up to `limit` due rows (queued → sending) in one statement. A row is claimed by
-    /// exactly one caller: the update re-checks `state = 'queued'` on every row it touches.
-    pub async fn claim_due(&self, limit: i64) -> StoreResult<Vec<OutboxItem>> {
-        let now = self.0.clock.now_ms();
+    /// Claims up to `limit` rows due at `now` (queued → sending) in one statement. A row is
+    /// claimed by exactly one caller: the update re-checks `state = 'queued'` on every row it
+    /// touches.
+    pub async fn claim_due(&self, now: i64, limit: i64) -> StoreResult<Vec<OutboxItem>> {
         let sql = format!(
             "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = $1 \
              WHERE state = 'queued' AND id IN (SELECT id FROM outbox WHERE state = 'queued' \

@@ -3,6 +3,7 @@
 //! SendGrid, the signed event webhook, Inbound Parse, tracking, unsubscribe, the mailboxes API.
 
 use crate::fake_sendgrid::{API_KEY, EventSigner, FakeSendGrid};
+use crate::for_each_backend;
 use crate::helpers::{Backend, Session, TestApp, error_code, eventually, eventually_some};
 use crate::mail_servers::{ImapServer, SmtpServer, inspect};
 use omnireach::domain::{Channel, ConsentStatus};
@@ -998,6 +999,7 @@ async fn a_mailbox_is_paused_when_its_bounce_rate_passes_the_threshold(backend: 
                 token: &format!("token{n}"),
                 address: &address,
                 links: &[],
+                created_at: omnireach::store::now_ms(),
             })
             .await
             .unwrap();
@@ -1049,6 +1051,7 @@ async fn an_accepted_email_is_never_sent_again(backend: Backend) {
         std::sync::Arc::new(config),
         None,
         "https://reach.test".into(),
+        omnireach::clock::Clock::system(),
     );
     let item = |key: &str| omnireach::store::OutboxItem {
         id: format!("outbox-{key}"),
@@ -1079,6 +1082,7 @@ async fn an_accepted_email_is_never_sent_again(backend: Backend) {
                     token: &format!("tok{}", key.len()),
                     address: &address,
                     links: &[],
+                    created_at: omnireach::store::now_ms(),
                 })
                 .await
                 .unwrap()
@@ -1129,10 +1133,10 @@ async fn an_accepted_email_is_never_sent_again_postgres() {
 
 async fn sends_to_one_domain_are_throttled(backend: Backend) {
     let smtp = SmtpServer::start().await;
-    let url = smtp.url();
+    let clock = omnireach::clock::Clock::shifted_to(omnireach::store::now_ms());
+    let adjust = smtp_settings(smtp.url(), clock.clone());
     let app = TestApp::spawn_with(backend, move |settings| {
-        settings.email.smtp_url = Some(url);
-        settings.email.from = Some(FROM.into());
+        adjust(settings);
         settings.email.domain_per_minute = 1;
     })
     .await;
@@ -1145,20 +1149,24 @@ async fn sends_to_one_domain_are_throttled(backend: Backend) {
     wait_status(&app, &admin, &conversation_a, &first, "sent").await;
     let conversation_b = conversation_of(&app, &admin, &lead_b).await;
     let second = send_email(&app, &admin, &conversation_b, "Hello", "Hi").await;
-    eventually(
-        "the second send to client.example waits (throttled)",
-        || async {
-            let error: Option<Option<String>> =
-                sqlx::query_scalar("SELECT last_error FROM outbox WHERE message_id = $1")
-                    .bind(&second)
-                    .fetch_optional(&app.store.pool)
-                    .await
-                    .unwrap();
-            error.flatten().is_some_and(|e| e.contains("throttled"))
-        },
-    )
-    .await;
+    // Held (not failed, no attempt spent) until a minute after the first email to the domain.
+    let first_sent_at: i64 =
+        sqlx::query_scalar("SELECT created_at FROM email_messages WHERE message_id = $1")
+            .bind(&first)
+            .fetch_one(&app.store.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        held_until(&app, &second, "domain_throttle").await,
+        first_sent_at + 60_000
+    );
+    let (_, _, _, reason) = outbox_row(&app, &second).await;
+    assert!(reason.unwrap().contains("throttled"));
     assert_eq!(smtp.messages().len(), 1, "only the first email left");
+    clock.set(first_sent_at + 61_000);
+    app.live.outbox_wake.notify_one();
+    wait_status(&app, &admin, &conversation_b, &second, "sent").await;
+    assert_eq!(smtp.wait_for(2).await.len(), 2);
 }
 
 #[actix_rt::test]
@@ -1169,3 +1177,252 @@ async fn sends_to_one_domain_are_throttled_sqlite() {
 async fn sends_to_one_domain_are_throttled_postgres() {
     sends_to_one_domain_are_throttled(Backend::Postgres).await
 }
+
+// --- holds: sending window, mailbox caps, per-domain throttling (the outbox's clock) -------
+
+/// The outbox row of a message: (state, attempts, next_attempt_at, last_error).
+async fn outbox_row(app: &TestApp, message_id: &str) -> (String, i64, i64, Option<String>) {
+    let row = sqlx::query(
+        "SELECT state, attempts, next_attempt_at, last_error FROM outbox WHERE message_id = $1",
+    )
+    .bind(message_id)
+    .fetch_one(&app.store.pool)
+    .await
+    .unwrap();
+    use sqlx::Row;
+    (
+        row.get("state"),
+        row.get("attempts"),
+        row.get("next_attempt_at"),
+        row.get("last_error"),
+    )
+}
+
+/// Waits until the worker has put the message back to `queued` with a reason starting with
+/// `code`, and returns when it may go.
+async fn held_until(app: &TestApp, message_id: &str, code: &str) -> i64 {
+    let what = format!("message {message_id} held ({code})");
+    eventually_some(&what, || async {
+        let (state, attempts, next, error) = outbox_row(app, message_id).await;
+        (state == "queued" && attempts == 0 && error.is_some_and(|e| e.starts_with(code)))
+            .then_some(next)
+    })
+    .await
+}
+
+fn utc_ms(date: chrono::NaiveDate, hour: u32) -> i64 {
+    date.and_hms_opt(hour, 0, 0)
+        .unwrap()
+        .and_utc()
+        .timestamp_millis()
+}
+
+/// 00:00 UTC on the Saturday before the next US daylight-saving change at least two days away:
+/// Friday evening in New York, and the window reopens on Monday under the other offset.
+fn saturday_before_the_next_us_dst_change() -> chrono::NaiveDate {
+    use chrono::{Datelike, Offset, TimeZone};
+    let new_york: chrono_tz::Tz = "America/New_York".parse().unwrap();
+    let offset_on = |day: chrono::NaiveDate| {
+        new_york
+            .offset_from_utc_datetime(&day.and_hms_opt(12, 0, 0).unwrap())
+            .fix()
+    };
+    let mut day = chrono::Utc::now().date_naive() + chrono::Days::new(3);
+    loop {
+        if day.weekday() == chrono::Weekday::Sun
+            && offset_on(day.pred_opt().unwrap()) != offset_on(day.succ_opt().unwrap())
+        {
+            return day.pred_opt().unwrap();
+        }
+        day = day.succ_opt().unwrap();
+    }
+}
+
+/// 08:00 local time on `date` in `zone`, epoch ms.
+fn local_eight(zone: &str, date: chrono::NaiveDate) -> i64 {
+    use chrono::TimeZone;
+    let tz: chrono_tz::Tz = zone.parse().unwrap();
+    tz.from_local_datetime(&date.and_hms_opt(8, 0, 0).unwrap())
+        .single()
+        .unwrap()
+        .timestamp_millis()
+}
+
+fn smtp_settings(
+    smtp_url: String,
+    clock: omnireach::clock::Clock,
+) -> impl FnOnce(&mut omnireach::config::Settings) {
+    move |settings| {
+        settings.email.smtp_url = Some(smtp_url);
+        settings.email.from = Some(FROM.into());
+        settings.public_url = Some("https://reach.test".into());
+        settings.live.clock = clock;
+    }
+}
+
+async fn set_weekday_window(app: &TestApp, admin: &Session) {
+    let response = app
+        .send(
+            admin,
+            Method::PUT,
+            "/api/email/settings",
+            Some(json!({
+                "postal_address": POSTAL, "tracking_enabled": false,
+                "window_days": ["mon","tue","wed","thu","fri"],
+                "window_start": "08:00", "window_end": "18:00",
+            })),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+for_each_backend!(
+    emails_wait_for_the_sending_window_in_the_lead_zone,
+    |backend| {
+        use omnireach::clock::Clock;
+        let smtp = SmtpServer::start().await;
+        let saturday = saturday_before_the_next_us_dst_change();
+        let clock = Clock::shifted_to(utc_ms(saturday, 0));
+        let app = TestApp::spawn_with(backend, smtp_settings(smtp.url(), clock)).await;
+        let admin = app.admin().await;
+        set_weekday_window(&app, &admin).await;
+        let monday = saturday + chrono::Days::new(2);
+        let mut sends = Vec::new();
+        for zone in ["America/New_York", "Asia/Tokyo", "America/Los_Angeles"] {
+            let (lead_id, _) = lead(&app, &admin, Some(zone)).await;
+            let conversation = conversation_of(&app, &admin, &lead_id).await;
+            let id = send_email(&app, &admin, &conversation, "Hello", "Hi").await;
+            sends.push((conversation, id));
+        }
+        let [
+            (new_york_conversation, new_york),
+            (tokyo_conversation, tokyo),
+            (los_angeles_conversation, los_angeles),
+        ] = <[(String, String); 3]>::try_from(sends).unwrap();
+
+        // Friday afternoon in Los Angeles: inside, sent.
+        wait_status(
+            &app,
+            &admin,
+            &los_angeles_conversation,
+            &los_angeles,
+            "sent",
+        )
+        .await;
+        // Friday evening in New York, Saturday morning in Tokyo: held until Monday 08:00 there —
+        // in New York under the offset that follows the DST change.
+        let new_york_opens = local_eight("America/New_York", monday);
+        let tokyo_opens = local_eight("Asia/Tokyo", monday);
+        assert_eq!(
+            held_until(&app, &new_york, "sending_window").await,
+            new_york_opens
+        );
+        assert_eq!(
+            held_until(&app, &tokyo, "sending_window").await,
+            tokyo_opens
+        );
+        let shown = messages(&app, &admin, &new_york_conversation)
+            .await
+            .into_iter()
+            .find(|m| m["id"] == new_york.as_str())
+            .unwrap();
+        assert_eq!(shown["status"], "queued");
+        let reason = shown["error"].as_str().unwrap();
+        assert!(
+            reason.starts_with("sending_window: ") && reason.contains("America/New_York"),
+            "{reason}"
+        );
+        assert_eq!(
+            smtp.messages().len(),
+            1,
+            "only the email inside its window left"
+        );
+
+        // A restart (with time still on Saturday) reads the holds from the table: nothing is sent.
+        let later = Clock::shifted_to(utc_ms(saturday, 0));
+        let restarted = app
+            .restart_with(smtp_settings(smtp.url(), later.clone()))
+            .await;
+        restarted.live.outbox_wake.notify_one();
+        assert_eq!(
+            held_until(&restarted, &new_york, "sending_window").await,
+            new_york_opens
+        );
+        // Monday 08:00 in Tokyo comes first: that email goes, New York's still waits.
+        later.set(tokyo_opens + 60_000);
+        restarted.live.outbox_wake.notify_one();
+        let sent = wait_status(&restarted, &admin, &tokyo_conversation, &tokyo, "sent").await;
+        assert!(
+            sent["error"].is_null(),
+            "the hold reason is cleared once sent: {sent}"
+        );
+        assert_eq!(
+            held_until(&restarted, &new_york, "sending_window").await,
+            new_york_opens
+        );
+        assert_eq!(smtp.wait_for(2).await.len(), 2);
+        // Then New York's: each email left exactly once.
+        later.set(new_york_opens + 60_000);
+        restarted.live.outbox_wake.notify_one();
+        wait_status(
+            &restarted,
+            &admin,
+            &new_york_conversation,
+            &new_york,
+            "sent",
+        )
+        .await;
+        assert_eq!(smtp.wait_for(3).await.len(), 3);
+        assert_eq!(
+            outbox_row(&restarted, &new_york).await.1,
+            1,
+            "one attempt, no retries burnt"
+        );
+    }
+);
+
+for_each_backend!(
+    a_mailbox_at_its_daily_cap_holds_sends_until_the_next_day,
+    |backend| {
+        use omnireach::clock::Clock;
+        let smtp = SmtpServer::start().await;
+        let day = chrono::Utc::now().date_naive() + chrono::Days::new(2);
+        let clock = Clock::shifted_to(utc_ms(day, 12));
+        let app = TestApp::spawn_with(backend, {
+            let clock = clock.clone();
+            move |settings| settings.live.clock = clock
+        })
+        .await;
+        let admin = app.admin().await;
+        set_postal_address(&app, &admin, false).await;
+        let response = app
+            .send(
+                &admin,
+                Method::POST,
+                "/api/mailboxes",
+                Some(
+                    json!({"address": "ann@acme.example", "smtp_url": smtp.url(),
+                        "daily_cap": 1, "ramp_start": 1, "ramp_increment": 0}),
+                ),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let mut sends = Vec::new();
+        for _ in 0..2 {
+            let (lead_id, _) = lead(&app, &admin, None).await;
+            let conversation = conversation_of(&app, &admin, &lead_id).await;
+            let id = send_email(&app, &admin, &conversation, "Hello", "Hi").await;
+            if sends.is_empty() {
+                wait_status(&app, &admin, &conversation, &id, "sent").await;
+            }
+            sends.push((conversation, id));
+        }
+        let next_day = utc_ms(day + chrono::Days::new(1), 0);
+        assert_eq!(held_until(&app, &sends[1].1, "mailbox_cap").await, next_day);
+        assert_eq!(smtp.messages().len(), 1);
+        clock.set(next_day + 60_000);
+        app.live.outbox_wake.notify_one();
+        wait_status(&app, &admin, &sends[1].0, &sends[1].1, "sent").await;
+        assert_eq!(smtp.wait_for(2).await.len(), 2);
+    }
+);

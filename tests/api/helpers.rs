@@ -297,6 +297,31 @@ macro_rules! on_both_backends {
     };
 }
 
+/// Like `on_both_backends!` for a test that starts its own app (its own settings, servers or
+/// clock): the body gets the backend.
+#[macro_export]
+macro_rules! for_each_backend {
+    ($name:ident, |$backend:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            use $crate::helpers::Backend;
+
+            async fn run($backend: Backend) $body
+
+            #[actix_rt::test]
+            async fn sqlite() {
+                run(Backend::Sqlite).await
+            }
+
+            #[actix_rt::test]
+            async fn postgres() {
+                run(Backend::Postgres).await
+            }
+        }
+    };
+}
+
 /// A WebSocket client of `/api/ws` that reads JSON events.
 pub struct WsClient {
     stream: tokio_tungstenite::WebSocketStream<

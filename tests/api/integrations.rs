@@ -7,7 +7,7 @@
 
 use crate::fake_http::Recorder;
 use crate::helpers::{Session, TestApp, WsClient, error_code, eventually, eventually_some};
-use crate::on_both_backends;
+use crate::{for_each_backend, on_both_backends};
 use hmac::{Hmac, Mac};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -1840,4 +1840,157 @@ on_both_backends!(ssrf_guard_also_refuses_at_send_time, |app| {
         "{result}"
     );
     assert!(recorder.received().is_empty());
+});
+
+// --- the booking link in AI replies ------------------------------------------------------------
+
+const BOOKING_URL: &str = "https://cal.example.com/team/intro";
+
+/// The lead asks to meet; returns the text of the AI's (autonomous) reply.
+async fn ai_reply_to_a_meeting_request(app: &TestApp) -> String {
+    let admin = app.admin().await;
+    configure(app, &admin, json!({"booking_url": BOOKING_URL})).await;
+    crate::live::create_agent(app, &admin, "autonomous").await;
+    let lead_id = crate::live::new_lead(app, &admin, "Ada Lovelace").await;
+    crate::live::inbound(
+        app,
+        &admin,
+        &lead_id,
+        "Can we schedule a call next week?",
+        None,
+    )
+    .await;
+    eventually_some("the AI reply", || async {
+        conversation_messages(app, &admin, &lead_id)
+            .await
+            .into_iter()
+            .find(|m| m["author"]["kind"] == "ai")
+            .map(|m| m["text"].as_str().unwrap().to_string())
+    })
+    .await
+}
+
+on_both_backends!(the_offline_responder_offers_the_booking_link, |app| {
+    let text = ai_reply_to_a_meeting_request(&app).await;
+    assert!(
+        text.contains(&format!("pick a time that suits you here: {BOOKING_URL}")),
+        "{text}"
+    );
+});
+
+for_each_backend!(an_llm_reply_gets_the_booking_link_substituted, |backend| {
+    use crate::fake_llm::{Behaviour, FakeLlm};
+    let fake = FakeLlm::start(Behaviour::reply(
+        "Happy to talk. Grab a slot here: {{booking_link}}",
+    ));
+    let base = fake.openai_base();
+    let app = TestApp::spawn_with(backend, move |settings| {
+        settings.llm.openrouter = omnireach::llm::config::ProviderEnv {
+            api_key: Some("or-key-0001".into()),
+            base_url: Some(base),
+            model: None,
+        };
+    })
+    .await;
+    let text = ai_reply_to_a_meeting_request(&app).await;
+    assert_eq!(
+        text,
+        format!("Happy to talk. Grab a slot here: {BOOKING_URL}")
+    );
+    // The model was told how to offer it (the placeholder, never a URL to retype).
+    let system = fake.requests()[0].body["messages"][0]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(system.contains("{{booking_link}}"), "{system}");
+    assert!(!system.contains(BOOKING_URL), "{system}");
+});
+
+// --- LinkedIn task events over a real WebSocket ---------------------------------------------
+
+async fn task_event(ws: &mut WsClient, what: &str, task_status: &str) -> Value {
+    ws.wait_for(what, |e| {
+        e["type"] == "linkedin_task.updated" && e["status"] == task_status
+    })
+    .await
+}
+
+async fn close_task(
+    app: &TestApp,
+    session: &Session,
+    task_id: &str,
+    action: &str,
+    body: Option<Value>,
+) {
+    let response = app
+        .send(
+            session,
+            Method::POST,
+            &format!("/api/linkedin/tasks/{task_id}/{action}"),
+            body,
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+on_both_backends!(linkedin_task_changes_reach_the_tasks_page_live, |app| {
+    let admin = app.admin().await;
+    let rival = app.other_workspace_admin(&admin).await;
+    let mut ws = WsClient::connect(&app, &admin.token).await;
+    let mut rival_ws = WsClient::connect(&app, &rival.token).await;
+    let lead = app
+        .create_lead(
+            &admin,
+            json!({"first_name": "Ada", "email": "ada@example.com"}),
+        )
+        .await;
+    let lead_id = lead["id"].as_str().unwrap();
+
+    // Created by the outbox (a send on the linkedin channel) → open.
+    let first = send_linkedin(&app, &admin, lead_id, "Hi Ada").await;
+    let created = task_event(&mut ws, "the task created", "open").await;
+    assert_eq!(created["message_id"], first["id"]);
+    assert_eq!(created["lead_id"], lead_id);
+    assert_eq!(created["kind"], "connect");
+    let task_id = created["task_id"].as_str().unwrap().to_string();
+    assert_eq!(
+        task_for_message(&app, &admin, first["id"].as_str().unwrap()).await["id"],
+        task_id.as_str()
+    );
+    // Done.
+    close_task(&app, &admin, &task_id, "done", None).await;
+    let done = task_event(&mut ws, "the task done", "done").await;
+    assert_eq!(done["task_id"], task_id.as_str());
+    // The next touch, skipped.
+    let second = send_linkedin(&app, &admin, lead_id, "Thanks for connecting").await;
+    let created = task_event(&mut ws, "the second task created", "open").await;
+    assert_eq!(created["message_id"], second["id"]);
+    assert_eq!(created["kind"], "message");
+    let second_task = created["task_id"].as_str().unwrap().to_string();
+    close_task(
+        &app,
+        &admin,
+        &second_task,
+        "skip",
+        Some(json!({"reason": "not connected"})),
+    )
+    .await;
+    let skipped = task_event(&mut ws, "the task skipped", "skipped").await;
+    assert_eq!(skipped["task_id"], second_task.as_str());
+
+    // Another workspace hears none of it: the first task event it gets is its own.
+    let rival_lead = app
+        .create_lead(
+            &rival,
+            json!({"first_name": "Rex", "email": "rex@example.com"}),
+        )
+        .await;
+    let rival_message =
+        send_linkedin(&app, &rival, rival_lead["id"].as_str().unwrap(), "Hello").await;
+    let first_seen = rival_ws
+        .wait_for("the rival's own task", |e| {
+            e["type"] == "linkedin_task.updated"
+        })
+        .await;
+    assert_eq!(first_seen["message_id"], rival_message["id"]);
 });

@@ -22,9 +22,11 @@ pub mod window;
 pub use window::{SendWindow, email_send_window};
 
 use super::{Channel, OutboundMessage, Reconciled, SandboxChannel, SendError, SendReceipt};
+use crate::clock::Clock;
+use crate::compliance::{Purpose, local_time_label};
 use crate::domain::Channel as ChannelKind;
 use crate::llm::keys::KeyCipher;
-use crate::store::{MailboxRecord, NewOutboundEmail, OutboxItem, Store, now_ms};
+use crate::store::{MailboxRecord, NewOutboundEmail, OutboxItem, Store};
 use futures_util::future::BoxFuture;
 use lettre::message::Mailbox;
 use mime::{DkimSettings, EmailDraft};
@@ -202,6 +204,7 @@ pub struct EmailChannel {
     public_url: String,
     http: reqwest::Client,
     sandbox: SandboxChannel,
+    clock: Clock,
 }
 
 impl EmailChannel {
@@ -210,6 +213,7 @@ impl EmailChannel {
         config: Arc<EmailConfig>,
         cipher: Option<KeyCipher>,
         public_url: String,
+        clock: Clock,
     ) -> Self {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
@@ -223,20 +227,26 @@ impl EmailChannel {
             cipher,
             public_url,
             http,
+            clock,
         }
     }
 
     /// The mailbox for this lead: the one that already wrote to it (the thread stays with its
     /// mailbox), else the active mailbox under today's cap that sent least today. `Ok(None)`:
-    /// nothing configured for the workspace (the sandbox answers).
-    async fn pick(&self, workspace_id: &str, lead_id: &str) -> Result<Option<Picked>, SendError> {
+    /// nothing configured for the workspace (the sandbox answers). Every active mailbox at
+    /// today's cap: deferred to the next UTC day.
+    async fn pick(
+        &self,
+        workspace_id: &str,
+        lead_id: &str,
+        now: i64,
+    ) -> Result<Option<Picked>, SendError> {
         let temporary = |e: crate::store::StoreError| SendError::Temporary(e.to_string());
         let email = self.store.email();
         let mailboxes = email.mailboxes(workspace_id).await.map_err(temporary)?;
         if mailboxes.is_empty() {
             return Ok(self.default_transport());
         }
-        let now = now_ms();
         let day_start = crate::store::start_of_utc_day(now);
         let sticky = email
             .sticky_mailbox(workspace_id, lead_id)
@@ -260,8 +270,18 @@ impl EmailChannel {
             }
         }
         let Some((_, mailbox)) = best else {
+            if mailboxes.iter().any(|m| m.status == "active") {
+                let until = day_start + 86_400_000;
+                return Err(SendError::Deferred {
+                    until,
+                    reason: format!(
+                        "mailbox_cap: every active mailbox has sent today's cap (daily cap, or the warm-up ramp); held until {}",
+                        local_time_label(until)
+                    ),
+                });
+            }
             return Err(SendError::Temporary(
-                "every mailbox of the workspace is paused or at today's cap".into(),
+                "every mailbox of the workspace is paused".into(),
             ));
         };
         let cipher = self.cipher.as_ref().ok_or_else(|| {
@@ -319,13 +339,12 @@ impl EmailChannel {
             && existing.state != "prepared"
         {
             // Accepted before (a retry after the outbox write failed): never send twice.
-            return Ok(SendReceipt {
-                provider_message_id: existing.provider_message_id.or(Some(existing.header_id)),
-                delivered: false,
-                record_in_sandbox: false,
-            });
+            return Ok(SendReceipt::accepted(
+                existing.provider_message_id.or(Some(existing.header_id)),
+            ));
         }
-        let Some(picked) = self.pick(workspace_id, &message.lead_id).await? else {
+        let now = self.clock.now_ms();
+        let Some(picked) = self.pick(workspace_id, &message.lead_id, now).await? else {
             return self.sandbox.send(message).await;
         };
         let lead = self
@@ -371,18 +390,40 @@ impl EmailChannel {
                     .into(),
             )
         })?;
+        let window = SendWindow::from_settings(&settings);
+        if Purpose::from_idempotency_key(&item.idempotency_key) == Purpose::Marketing
+            && let Some(until) = email_send_window(&lead, &window, now)
+        {
+            return Err(SendError::Deferred {
+                until,
+                reason: format!(
+                    "sending_window: email goes out {} in the lead's local time ({}); held until {}",
+                    window.describe(),
+                    lead.timezone
+                        .as_deref()
+                        .unwrap_or("UTC: the lead has no time zone"),
+                    local_time_label(until)
+                ),
+            });
+        }
         let domain = to_address
             .rsplit_once('@')
             .map(|(_, d)| d)
             .unwrap_or_default();
-        let recent = email_store
-            .sent_to_domain_since(workspace_id, domain, now_ms() - 60_000)
+        let (recent, earliest) = email_store
+            .sent_to_domain_since(workspace_id, domain, now - 60_000)
             .await
             .map_err(temporary)?;
         if recent >= self.config.domain_per_minute {
-            return Err(SendError::Temporary(format!(
-                "throttled: {recent} emails to {domain} in the last minute"
-            )));
+            let until = earliest.unwrap_or(now) + 60_000;
+            return Err(SendError::Deferred {
+                until,
+                reason: format!(
+                    "domain_throttle: throttled: {recent} emails to {domain} in the last minute (EMAIL_DOMAIN_PER_MINUTE = {}); held until {}",
+                    self.config.domain_per_minute,
+                    local_time_label(until)
+                ),
+            });
         }
         let to: Mailbox = format!("<{to_address}>")
             .parse()
@@ -441,6 +482,7 @@ impl EmailChannel {
                 token: &token,
                 address: &to_address,
                 links: &composed.links,
+                created_at: now,
             })
             .await
             .map_err(temporary)?;
@@ -464,11 +506,7 @@ impl EmailChannel {
             .mark_accepted(&prepared.id, provider_id.as_deref())
             .await
             .map_err(temporary)?;
-        Ok(SendReceipt {
-            provider_message_id: provider_id.or(Some(header_id)),
-            delivered: false,
-            record_in_sandbox: false,
-        })
+        Ok(SendReceipt::accepted(provider_id.or(Some(header_id))))
     }
 }
 
@@ -516,27 +554,6 @@ pub fn header_id_for(idempotency_key: &str, domain: &str) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(idempotency_key.as_bytes());
     format!("{}.omnireach@{domain}", hex::encode(&digest[..16]))
-}
-
-/// For the outbox worker: `Some(retry_at)` when an email to this row's lead must wait for the
-/// sending window (the row should go back to `queued` with `next_attempt_at = retry_at`, without
-/// counting an attempt). Rows of other channels, and leads that no longer exist, are `None`.
-pub async fn send_window_retry_at(
-    store: &Store,
-    item: &OutboxItem,
-    lead_id: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Option<i64> {
-    if item.channel != "email" {
-        return None;
-    }
-    let lead = store
-        .leads()
-        .find(&item.workspace_id, lead_id)
-        .await
-        .ok()??;
-    let settings = store.email().settings(&item.workspace_id).await.ok()?;
-    email_send_window(&lead, &SendWindow::from_settings(&settings), now)
 }
 
 /// Pauses a mailbox whose bounce rate over its last sends passes the threshold. Returns the

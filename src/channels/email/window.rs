@@ -61,6 +61,18 @@ impl SendWindow {
         })
     }
 
+    /// As shown in a hold reason: "Mon, Tue, Wed, Thu, Fri 08:00–18:00".
+    pub fn describe(&self) -> String {
+        let days: Vec<String> = self.days.iter().map(|d| d.to_string()).collect();
+        let clock = |minute: u32| format!("{:02}:{:02}", minute / 60, minute % 60);
+        format!(
+            "{} {}–{}",
+            days.join(", "),
+            clock(self.start_minute),
+            clock(self.end_minute)
+        )
+    }
+
     pub fn from_settings(settings: &EmailSettingsRecord) -> Self {
         Self::parse(
             &settings.window_days,
@@ -71,19 +83,15 @@ impl SendWindow {
     }
 }
 
-/// `None` when an email to the lead may go out at `now`; otherwise the epoch-ms instant the
+/// `None` when an email to the lead may go out at `now_ms`; otherwise the epoch-ms instant the
 /// window next opens in the lead's time zone (UTC when the lead has none or an unknown one).
-pub fn email_send_window(
-    lead: &LeadRecord,
-    window: &SendWindow,
-    now: DateTime<Utc>,
-) -> Option<i64> {
+pub fn email_send_window(lead: &LeadRecord, window: &SendWindow, now_ms: i64) -> Option<i64> {
     let tz: Tz = lead
         .timezone
         .as_deref()
         .and_then(|t| t.parse().ok())
         .unwrap_or(Tz::UTC);
-    next_opening(tz, window, now)
+    next_opening(tz, window, DateTime::from_timestamp_millis(now_ms)?)
 }
 
 fn next_opening(tz: Tz, window: &SendWindow, now: DateTime<Utc>) -> Option<i64> {
@@ -159,6 +167,68 @@ mod tests {
         let next =
             next_opening(Tz::UTC, &SendWindow::default(), at("2026-11-30T06:59:00Z")).unwrap();
         assert_eq!(next, at("2026-11-30T08:00:00Z").timestamp_millis());
+    }
+
+    #[test]
+    fn the_next_opening_is_local_in_several_zones() {
+        // Friday 2026-12-04 20:00 UTC: after hours in Europe and India, still Friday afternoon in
+        // Los Angeles, already Saturday in Tokyo.
+        let friday_evening = at("2026-12-04T20:00:00Z");
+        let cases = [
+            // Monday 08:00 CET = 07:00 UTC.
+            ("Europe/Berlin", Some("2026-12-07T07:00:00Z")),
+            // Monday 08:00 IST (UTC+05:30) = 02:30 UTC.
+            ("Asia/Kolkata", Some("2026-12-07T02:30:00Z")),
+            // Friday 12:00 PST: inside.
+            ("America/Los_Angeles", None),
+            // Saturday 05:00 JST: Monday 08:00 JST = Sunday 23:00 UTC.
+            ("Asia/Tokyo", Some("2026-12-06T23:00:00Z")),
+            // Saturday 07:00 AEDT (summer, UTC+11): Monday 08:00 AEDT = Sunday 21:00 UTC.
+            ("Australia/Sydney", Some("2026-12-06T21:00:00Z")),
+        ];
+        for (zone, expected) in cases {
+            let tz: Tz = zone.parse().unwrap();
+            assert_eq!(
+                next_opening(tz, &SendWindow::default(), friday_evening),
+                expected.map(|e| at(e).timestamp_millis()),
+                "{zone}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_opening_after_a_dst_change_uses_the_new_offset() {
+        let tz: Tz = "America/New_York".parse().unwrap();
+        // Saturday 2027-03-13 19:00 EST; clocks go forward on Sunday at 02:00. Monday 08:00 is
+        // EDT (UTC−4): 12:00 UTC, not 13:00.
+        let next = next_opening(tz, &SendWindow::default(), at("2027-03-14T00:00:00Z")).unwrap();
+        assert_eq!(next, at("2027-03-15T12:00:00Z").timestamp_millis());
+        // Every day from 02:30: that Sunday has no 02:30, the window opens an hour later (03:30
+        // EDT = 07:30 UTC).
+        let every_day = SendWindow::parse("mon,tue,wed,thu,fri,sat,sun", 150, 600).unwrap();
+        let next = next_opening(tz, &every_day, at("2027-03-14T00:00:00Z")).unwrap();
+        assert_eq!(next, at("2027-03-14T07:30:00Z").timestamp_millis());
+        // Autumn: Sunday 2026-11-01 01:30 happens twice; the window opens at the first (EDT,
+        // 05:30 UTC).
+        let next = next_opening(tz, &every_day_from(90), at("2026-11-01T03:00:00Z")).unwrap();
+        assert_eq!(next, at("2026-11-01T05:30:00Z").timestamp_millis());
+        // Berlin, Sunday 2027-03-28 (CET → CEST at 02:00): Monday 08:00 CEST = 06:00 UTC.
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        let next =
+            next_opening(berlin, &SendWindow::default(), at("2027-03-27T18:00:00Z")).unwrap();
+        assert_eq!(next, at("2027-03-29T06:00:00Z").timestamp_millis());
+    }
+
+    fn every_day_from(start_minute: i64) -> SendWindow {
+        SendWindow::parse("mon,tue,wed,thu,fri,sat,sun", start_minute, 600).unwrap()
+    }
+
+    #[test]
+    fn the_window_describes_itself() {
+        assert_eq!(
+            SendWindow::default().describe(),
+            "Mon, Tue, Wed, Thu, Fri 08:00–18:00"
+        );
     }
 
     #[test]

@@ -306,11 +306,7 @@ impl TwilioChannel {
             .record_health(&item.workspace_id, result.as_ref().err())
             .await;
         match result {
-            Ok(sent) => Ok(SendReceipt {
-                provider_message_id: Some(sent.sid),
-                delivered: false,
-                record_in_sandbox: false,
-            }),
+            Ok(sent) => Ok(SendReceipt::accepted(Some(sent.sid))),
             Err(TwilioError::Temporary(reason)) => Err(SendError::Temporary(reason)),
             Err(error @ TwilioError::Permanent { code, .. }) => {
                 if code == Some(client::UNSUBSCRIBED_RECIPIENT) {
