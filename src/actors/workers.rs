@@ -304,7 +304,7 @@ impl OutboxWorker {
 /// (at most once); the actor's handling is idempotent.
 pub async fn run_scheduler(store: Store, registry: ConversationRegistry, poll: Duration) {
     loop {
-        match store.outbox().due_timers(now_ms(), 500).await {
+        match store.outbox().due_timers(store.clock.now_ms(), 500).await {
             Ok(due) if !due.is_empty() => {
                 for timer in due {
                     if let Ok(true) = store.outbox().fire_timer(&timer.id).await {
