@@ -419,13 +419,7 @@ async fn demo_workflow(
     {
         return Ok(());
     }
-    let agent_id = store
-        .agents()
-        .list(workspace_id)
-        .await?
-        .into_iter()
-        .find(|a| a.name == "Demo SDR")
-        .map(|a| a.id);
+    let agent_id = demo_agent_id(store, workspace_id).await?;
     let template_id = store
         .library()
         .templates(workspace_id, Some("email"))
@@ -488,13 +482,7 @@ async fn demo_conversations(
     leads: &[String],
 ) -> anyhow::Result<()> {
     use crate::store::{NewInbound, NewOutbound};
-    let agent_id = store
-        .agents()
-        .list(workspace_id)
-        .await?
-        .into_iter()
-        .find(|a| a.name == "Demo SDR")
-        .map(|a| a.id);
+    let agent_id = demo_agent_id(store, workspace_id).await?;
     let scripts: [&[(&str, &str)]; 3] = [
         &[
             (
@@ -601,17 +589,20 @@ async fn demo_conversations(
     Ok(())
 }
 
+const DEMO_AGENT: &str = "Demo SDR";
+
+async fn demo_agent_id(store: &Store, workspace_id: &str) -> anyhow::Result<Option<String>> {
+    let agents = store.agents().list(workspace_id).await?;
+    Ok(agents
+        .into_iter()
+        .find(|a| a.name == DEMO_AGENT)
+        .map(|a| a.id))
+}
+
 /// The demo workspace's agent: writes as the first seeded persona, on every channel the lead
 /// simulator uses, autonomously. Skipped when an agent of that name exists.
 async fn demo_agent(store: &Store, workspace_id: &str) -> anyhow::Result<()> {
-    const NAME: &str = "Demo SDR";
-    let agents = store.agents();
-    if agents
-        .list(workspace_id)
-        .await?
-        .iter()
-        .any(|a| a.name == NAME)
-    {
+    if demo_agent_id(store, workspace_id).await?.is_some() {
         return Ok(());
     }
     let first_persona = personas().into_iter().next().map(|p| p.name);
@@ -622,11 +613,12 @@ async fn demo_agent(store: &Store, workspace_id: &str) -> anyhow::Result<()> {
         .into_iter()
         .find(|p| Some(&p.name) == first_persona.as_ref())
         .map(|p| p.id);
-    let created = agents
+    let created = store
+        .agents()
         .create(
             workspace_id,
             &AgentInput {
-                name: NAME.into(),
+                name: DEMO_AGENT.into(),
                 persona_id,
                 provider: "auto".into(),
                 model: None,

@@ -239,6 +239,16 @@ fn not_found() -> ApiError {
     ApiError::not_found("Workflow")
 }
 
+/// The workflow of the caller's workspace, or 404.
+async fn find(state: &AppState, principal: &Principal, id: &str) -> ApiResult<WorkflowRecord> {
+    state
+        .store
+        .workflows()
+        .get(&principal.workspace_id, id)
+        .await
+        .map_err(store_error)
+}
+
 fn store_error(error: StoreError) -> ApiError {
     match error {
         StoreError::NotFound => not_found(),
@@ -380,12 +390,7 @@ pub async fn get_workflow(
     principal: Principal,
     path: web::Path<String>,
 ) -> ApiResult<web::Json<Workflow>> {
-    let record = state
-        .store
-        .workflows()
-        .get(&principal.workspace_id, &path)
-        .await
-        .map_err(store_error)?;
+    let record = find(&state, &principal, &path).await?;
     Ok(web::Json(record.try_into()?))
 }
 
@@ -464,12 +469,7 @@ pub async fn validate_workflow(
     body: web::Bytes,
 ) -> ApiResult<web::Json<ValidationReport>> {
     let request: ValidateRequest = optional_body(&body)?;
-    let record = state
-        .store
-        .workflows()
-        .get(&principal.workspace_id, &path)
-        .await
-        .map_err(store_error)?;
+    let record = find(&state, &principal, &path).await?;
     let graph = match request.draft {
         Some(draft) => {
             export::read_graph(draft).map_err(|error| read_error(error.within("draft")))?
@@ -501,11 +501,7 @@ pub async fn publish_workflow(
             format!("write at most {MAX_DESCRIPTION_CHARS} characters"),
         ));
     }
-    let workflows = state.store.workflows();
-    let record = workflows
-        .get(&principal.workspace_id, &path)
-        .await
-        .map_err(store_error)?;
+    let record = find(&state, &principal, &path).await?;
     if !record.has_unpublished_changes {
         return Err(ApiError::conflict(
             "nothing_to_publish",
@@ -526,7 +522,9 @@ pub async fn publish_workflow(
         )
         .with_details(json!({"findings": findings})));
     }
-    let version = workflows
+    let version = state
+        .store
+        .workflows()
         .publish(
             &principal.workspace_id,
             &path,
@@ -617,12 +615,7 @@ pub async fn export_workflow(
     principal: Principal,
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let record = state
-        .store
-        .workflows()
-        .get(&principal.workspace_id, &path)
-        .await
-        .map_err(store_error)?;
+    let record = find(&state, &principal, &path).await?;
     let graph = parse_graph(&record.draft)?;
     let file = ExportFile {
         name: &record.name,
