@@ -8,6 +8,7 @@ use super::{
 };
 use super::{channel_settings, webhooks_twilio, whatsapp_templates};
 use super::{email, mailboxes, webhooks_sendgrid};
+use super::campaigns;
 use super::{linkedin_tasks, outbound_webhooks, webhooks_calendar, webhooks_receive};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -82,11 +83,16 @@ impl Modify for BearerAuth {
         email::unsubscribe_page, email::unsubscribe_post, webhooks_sendgrid::sendgrid_inbound,
         webhooks_sendgrid::sendgrid_events,
         test_clock::get_clock, test_clock::advance_clock,
+        campaigns::list_campaigns, campaigns::create_campaign, campaigns::get_campaign,
+        campaigns::update_campaign, campaigns::delete_campaign, campaigns::launch_campaign,
+        campaigns::pause_campaign, campaigns::resume_campaign, campaigns::enroll,
+        campaigns::list_runs, campaigns::campaign_stats, campaigns::get_run, campaigns::run_action,
     ),
     components(schemas(super::error::ErrorBody)),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Sign-in, tokens, invitations"),
+        (name = "campaigns", description = "Campaigns, workflow runs and their stats"),
         (name = "team", description = "Members, invitations and API keys of a workspace"),
         (name = "workspaces", description = "Tenants"),
         (name = "leads", description = "Leads: CRUD, search, export"),

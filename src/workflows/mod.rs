@@ -3,3 +3,5 @@
 //! and campaigns that enrol an audience. See docs/workflows.md.
 
 pub mod graph;
+pub mod condition;
+pub mod engine;
