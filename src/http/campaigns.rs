@@ -7,7 +7,9 @@ use super::error::{ApiError, ApiResult, ErrorBody, FieldErrors};
 use super::principal::Principal;
 use super::state::AppState;
 use crate::domain::{Role, Stage};
-use crate::store::{CampaignInput, CampaignRecord, LeadFilter, NodeRunRecord, RunAction, RunRecord};
+use crate::store::{
+    CampaignInput, CampaignRecord, LeadFilter, NodeRunRecord, RunAction, RunRecord,
+};
 use crate::workflows::graph::Graph;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use serde::Deserialize;
@@ -104,7 +106,10 @@ async fn validate(
         .or_else(|| current.map(|c| c.schedule.clone()))
         .unwrap_or_else(|| json!({}));
     if !schedule.is_object() {
-        errors.add("schedule", "give an object: {\"days\", \"start_minute\", \"end_minute\", \"start_at\"}");
+        errors.add(
+            "schedule",
+            "give an object: {\"days\", \"start_minute\", \"end_minute\", \"start_at\"}",
+        );
     } else if (schedule.get("days").is_some() || schedule.get("start_minute").is_some())
         && crate::workflows::engine::facts::campaign_window(Some(&CampaignRecord {
             schedule: schedule.clone(),
@@ -119,11 +124,18 @@ async fn validate(
     }
     let cap = |errors: &mut FieldErrors, field: &str, value: Option<i64>| {
         if value.is_some_and(|v| v < 1) {
-            errors.add(field, "use a whole number of at least 1, or leave it out for no cap");
+            errors.add(
+                field,
+                "use a whole number of at least 1, or leave it out for no cap",
+            );
         }
         value
     };
-    let daily_cap = cap(&mut errors, "daily_cap", body.daily_cap.or(current.and_then(|c| c.daily_cap)));
+    let daily_cap = cap(
+        &mut errors,
+        "daily_cap",
+        body.daily_cap.or(current.and_then(|c| c.daily_cap)),
+    );
     let per_mailbox_daily_cap = cap(
         &mut errors,
         "per_mailbox_daily_cap",
@@ -133,7 +145,8 @@ async fn validate(
     let hourly_throttle = cap(
         &mut errors,
         "hourly_throttle",
-        body.hourly_throttle.or(current.and_then(|c| c.hourly_throttle)),
+        body.hourly_throttle
+            .or(current.and_then(|c| c.hourly_throttle)),
     );
     errors.finish()?;
     Ok(CampaignInput {
@@ -178,7 +191,11 @@ fn audience_kind(audience: &Value) -> Result<&str, String> {
 }
 
 /// The lead ids an audience names (a segment uses the leads list's filter).
-async fn audience_leads(state: &AppState, workspace_id: &str, audience: &Value) -> ApiResult<Vec<String>> {
+async fn audience_leads(
+    state: &AppState,
+    workspace_id: &str,
+    audience: &Value,
+) -> ApiResult<Vec<String>> {
     match audience_kind(audience).map_err(|p| ApiError::field("audience", p))? {
         "manual" => Ok(audience["lead_ids"]
             .as_array()
@@ -228,7 +245,10 @@ async fn campaign(state: &AppState, principal: &Principal, id: &str) -> ApiResul
 
 #[utoipa::path(tag = "campaigns", responses((status = 200, body = Object)), security(("bearer" = [])))]
 #[get("/api/campaigns")]
-pub async fn list_campaigns(state: web::Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
+pub async fn list_campaigns(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> ApiResult<HttpResponse> {
     let items: Vec<Value> = state
         .store
         .campaigns()
@@ -284,7 +304,13 @@ pub async fn update_campaign(
             format!("the campaign is {}; pause it to edit it", found.status),
         ));
     }
-    let input = validate(&state, &principal.workspace_id, Some(&found), body.into_inner()).await?;
+    let input = validate(
+        &state,
+        &principal.workspace_id,
+        Some(&found),
+        body.into_inner(),
+    )
+    .await?;
     let updated = state
         .store
         .campaigns()
@@ -336,7 +362,10 @@ async fn enroll_leads(
     lead_ids: Vec<String>,
 ) -> ApiResult<Value> {
     let version = found.workflow_version.ok_or_else(|| {
-        ApiError::conflict("campaign_not_launched", "launch the campaign before enrolling leads")
+        ApiError::conflict(
+            "campaign_not_launched",
+            "launch the campaign before enrolling leads",
+        )
     })?;
     let (_, graph) = state
         .store
@@ -409,11 +438,17 @@ pub async fn launch_campaign(
         .launch(&principal.workspace_id, &found.id, version)
         .await?
     {
-        return Err(ApiError::conflict("campaign_launched", "the campaign was launched meanwhile"));
+        return Err(ApiError::conflict(
+            "campaign_launched",
+            "the campaign was launched meanwhile",
+        ));
     }
     let launched = campaign(&state, &principal, &found.id).await?;
     let report = enroll_leads(&state, &launched, lead_ids).await?;
-    Ok(HttpResponse::Ok().json(json!({"campaign": campaign_json(&launched), "enrollment": report})))
+    Ok(
+        HttpResponse::Ok()
+            .json(json!({"campaign": campaign_json(&launched), "enrollment": report})),
+    )
 }
 
 async fn pause_or_resume(
@@ -433,7 +468,11 @@ async fn pause_or_resume(
         let wanted = if paused { "active" } else { "paused" };
         return Err(ApiError::conflict(
             "campaign_state",
-            format!("the campaign is {}; only an {wanted} campaign can be {}", found.status, if paused { "paused" } else { "resumed" }),
+            format!(
+                "the campaign is {}; only an {wanted} campaign can be {}",
+                found.status,
+                if paused { "paused" } else { "resumed" }
+            ),
         ));
     }
     state.engine.wake.notify_one();
@@ -443,13 +482,21 @@ async fn pause_or_resume(
 
 #[utoipa::path(tag = "campaigns", params(("id" = String, Path)), responses((status = 200, body = Object), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
 #[post("/api/campaigns/{id}/pause")]
-pub async fn pause_campaign(state: web::Data<AppState>, principal: Principal, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn pause_campaign(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     pause_or_resume(&state, &principal, &path, true).await
 }
 
 #[utoipa::path(tag = "campaigns", params(("id" = String, Path)), responses((status = 200, body = Object), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
 #[post("/api/campaigns/{id}/resume")]
-pub async fn resume_campaign(state: web::Data<AppState>, principal: Principal, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn resume_campaign(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     pause_or_resume(&state, &principal, &path, false).await
 }
 
@@ -470,7 +517,10 @@ pub async fn enroll(
     principal.require(Role::Sales)?;
     let found = campaign(&state, &principal, &path).await?;
     if body.lead_ids.is_empty() || body.lead_ids.len() > MAX_ENROL {
-        return Err(ApiError::field("lead_ids", format!("give 1 to {MAX_ENROL} lead ids")));
+        return Err(ApiError::field(
+            "lead_ids",
+            format!("give 1 to {MAX_ENROL} lead ids"),
+        ));
     }
     let report = enroll_leads(&state, &found, body.into_inner().lead_ids).await?;
     Ok(HttpResponse::Ok().json(report))
@@ -483,7 +533,15 @@ pub struct RunsQuery {
     pub cursor: Option<String>,
 }
 
-const RUN_STATUSES: [&str; 7] = ["active", "waiting", "paused", "completed", "exited", "failed", "cancelled"];
+const RUN_STATUSES: [&str; 7] = [
+    "active",
+    "waiting",
+    "paused",
+    "completed",
+    "exited",
+    "failed",
+    "cancelled",
+];
 
 #[utoipa::path(tag = "campaigns", params(("id" = String, Path), ("status" = Option<String>, Query), ("limit" = Option<i64>, Query), ("cursor" = Option<String>, Query)), responses((status = 200, body = Object), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 #[get("/api/campaigns/{id}/runs")]
@@ -497,29 +555,51 @@ pub async fn list_runs(
     if let Some(status) = &query.status
         && !RUN_STATUSES.contains(&status.as_str())
     {
-        return Err(ApiError::field("status", format!("use one of: {}", RUN_STATUSES.join(", "))));
+        return Err(ApiError::field(
+            "status",
+            format!("use one of: {}", RUN_STATUSES.join(", ")),
+        ));
     }
     let limit = query.limit.unwrap_or(50).clamp(1, 500);
     let runs = state
         .store
         .campaigns()
-        .runs(&principal.workspace_id, &found.id, query.status.as_deref(), query.cursor.as_deref(), limit)
+        .runs(
+            &principal.workspace_id,
+            &found.id,
+            query.status.as_deref(),
+            query.cursor.as_deref(),
+            limit,
+        )
         .await?;
-    let next_cursor = (runs.len() as i64 == limit).then(|| runs.last().map(|r| r.id.clone())).flatten();
+    let next_cursor = (runs.len() as i64 == limit)
+        .then(|| runs.last().map(|r| r.id.clone()))
+        .flatten();
     let items: Vec<Value> = runs.iter().map(run_json).collect();
     Ok(HttpResponse::Ok().json(json!({"items": items, "next_cursor": next_cursor})))
 }
 
 #[utoipa::path(tag = "campaigns", params(("id" = String, Path)), responses((status = 200, body = Object), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 #[get("/api/runs/{id}")]
-pub async fn get_run(state: web::Data<AppState>, principal: Principal, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn get_run(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let run = state
         .store
         .campaigns()
         .run(&principal.workspace_id, &path)
         .await
         .map_err(|_| ApiError::not_found("run"))?;
-    let node_runs: Vec<Value> = state.store.campaigns().node_runs(&run.id).await?.iter().map(node_run_json).collect();
+    let node_runs: Vec<Value> = state
+        .store
+        .campaigns()
+        .node_runs(&run.id)
+        .await?
+        .iter()
+        .map(node_run_json)
+        .collect();
     let mut body = run_json(&run);
     body["node_runs"] = json!(node_runs);
     Ok(HttpResponse::Ok().json(body))
@@ -539,17 +619,27 @@ pub async fn run_action(
         "resume" => RunAction::Resume,
         "cancel" => RunAction::Cancel,
         "retry" => RunAction::Retry,
-        _ => return Err(ApiError::not_found("run action (use pause, resume, cancel or retry)")),
+        _ => {
+            return Err(ApiError::not_found(
+                "run action (use pause, resume, cancel or retry)",
+            ));
+        }
     };
     let campaigns = state.store.campaigns();
     let run = campaigns
         .run(&principal.workspace_id, &id)
         .await
         .map_err(|_| ApiError::not_found("run"))?;
-    if !campaigns.transition_run(&principal.workspace_id, &run.id, action).await? {
+    if !campaigns
+        .transition_run(&principal.workspace_id, &run.id, action)
+        .await?
+    {
         return Err(ApiError::conflict(
             "run_state",
-            format!("the run is {}; that action does not apply to it", run.status),
+            format!(
+                "the run is {}; that action does not apply to it",
+                run.status
+            ),
         ));
     }
     state.engine.wake.notify_one();
@@ -559,7 +649,11 @@ pub async fn run_action(
 
 #[utoipa::path(tag = "campaigns", params(("id" = String, Path)), responses((status = 200, body = Object), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 #[get("/api/campaigns/{id}/stats")]
-pub async fn campaign_stats(state: web::Data<AppState>, principal: Principal, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn campaign_stats(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let found = campaign(&state, &principal, &path).await?;
     let store = state.store.campaigns();
     let counts = store.run_counts(&principal.workspace_id, &found.id).await?;
@@ -571,19 +665,48 @@ pub async fn campaign_stats(state: web::Data<AppState>, principal: Principal, pa
     for name in RUN_STATUSES {
         totals.insert(name.into(), json!(status(name)));
     }
-    totals.insert("exited_by_reason".into(), json!(counts.exits_by_reason.into_iter().collect::<BTreeMap<_, _>>()));
-    totals.insert("sent".into(), json!(outcomes.iter().map(|o| o.sent).sum::<i64>()));
-    totals.insert("delivered".into(), json!(outcomes.iter().map(|o| o.delivered).sum::<i64>()));
-    totals.insert("opened".into(), json!(outcomes.iter().map(|o| o.opened).sum::<i64>()));
-    totals.insert("clicked".into(), json!(outcomes.iter().map(|o| o.clicked).sum::<i64>()));
-    totals.insert("replied".into(), json!(outcomes.iter().filter(|o| o.replied).count()));
+    totals.insert(
+        "exited_by_reason".into(),
+        json!(
+            counts
+                .exits_by_reason
+                .into_iter()
+                .collect::<BTreeMap<_, _>>()
+        ),
+    );
+    totals.insert(
+        "sent".into(),
+        json!(outcomes.iter().map(|o| o.sent).sum::<i64>()),
+    );
+    totals.insert(
+        "delivered".into(),
+        json!(outcomes.iter().map(|o| o.delivered).sum::<i64>()),
+    );
+    totals.insert(
+        "opened".into(),
+        json!(outcomes.iter().map(|o| o.opened).sum::<i64>()),
+    );
+    totals.insert(
+        "clicked".into(),
+        json!(outcomes.iter().map(|o| o.clicked).sum::<i64>()),
+    );
+    totals.insert(
+        "replied".into(),
+        json!(outcomes.iter().filter(|o| o.replied).count()),
+    );
     // Replies are not classified by sentiment yet.
     totals.insert("positive_replies".into(), Value::Null);
-    totals.insert("meetings".into(), json!(outcomes.iter().map(|o| o.meetings).sum::<i64>()));
+    totals.insert(
+        "meetings".into(),
+        json!(outcomes.iter().map(|o| o.meetings).sum::<i64>()),
+    );
     let mut nodes: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     for count in store.node_counts(&found.id).await? {
         let entry = nodes.entry(count.node_id).or_insert_with(|| {
-            ["entered", "succeeded", "failed", "waiting"].iter().map(|k| (k.to_string(), json!(0))).collect()
+            ["entered", "succeeded", "failed", "waiting"]
+                .iter()
+                .map(|k| (k.to_string(), json!(0)))
+                .collect()
         });
         let add = |entry: &mut Map<String, Value>, key: &str, n: i64| {
             let current = entry[key].as_i64().unwrap_or(0);

@@ -1,6 +1,7 @@
 //! The OpenAPI document. Every route registered in [`super::configure`] is listed here; a test
 //! compares the two so an endpoint cannot be added without its documentation.
 
+use super::campaigns;
 use super::test_clock;
 use super::{
     agents, ai_settings, auth_routes, companies, conversations, dashboard, imports, leads, library,
@@ -8,7 +9,6 @@ use super::{
 };
 use super::{channel_settings, webhooks_twilio, whatsapp_templates};
 use super::{email, mailboxes, webhooks_sendgrid};
-use super::campaigns;
 use super::{linkedin_tasks, outbound_webhooks, webhooks_calendar, webhooks_receive};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};

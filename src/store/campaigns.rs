@@ -425,7 +425,11 @@ impl CampaignStore<'_> {
     }
 
     /// Whether the workflow exists (not archived) in the workspace.
-    pub async fn workflow_exists(&self, workspace_id: &str, workflow_id: &str) -> StoreResult<bool> {
+    pub async fn workflow_exists(
+        &self,
+        workspace_id: &str,
+        workflow_id: &str,
+    ) -> StoreResult<bool> {
         let found: Option<String> = sqlx::query_scalar(
             "SELECT id FROM workflows WHERE id = $1 AND workspace_id = $2 AND archived_at IS NULL",
         )
@@ -456,7 +460,12 @@ impl CampaignStore<'_> {
     /// carry on where they were; a wait that ended during the pause is due at once, and the
     /// engine's caps and sending windows still apply). False when the campaign was not in the
     /// `from` status.
-    pub async fn set_paused(&self, workspace_id: &str, id: &str, paused: bool) -> StoreResult<bool> {
+    pub async fn set_paused(
+        &self,
+        workspace_id: &str,
+        id: &str,
+        paused: bool,
+    ) -> StoreResult<bool> {
         let (from, to) = if paused {
             ("active", "paused")
         } else {
@@ -562,7 +571,8 @@ impl CampaignStore<'_> {
     }
 
     pub async fn run(&self, workspace_id: &str, id: &str) -> StoreResult<RunRecord> {
-        let sql = format!("SELECT {RUN_COLUMNS} {RUN_FROM} WHERE r.id = $1 AND r.workspace_id = $2");
+        let sql =
+            format!("SELECT {RUN_COLUMNS} {RUN_FROM} WHERE r.id = $1 AND r.workspace_id = $2");
         let row = sqlx::query(AssertSqlSafe(sql))
             .bind(id)
             .bind(workspace_id)
@@ -768,12 +778,12 @@ impl CampaignStore<'_> {
 
     /// The state of a webhook delivery a step queued (`None` when it is not there).
     pub async fn delivery_state(&self, idempotency_key: &str) -> StoreResult<Option<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT state FROM webhook_deliveries WHERE idempotency_key = $1",
+        Ok(
+            sqlx::query_scalar("SELECT state FROM webhook_deliveries WHERE idempotency_key = $1")
+                .bind(idempotency_key)
+                .fetch_optional(&self.0.pool)
+                .await?,
         )
-        .bind(idempotency_key)
-        .fetch_optional(&self.0.pool)
-        .await?)
     }
 
     /// Engine-time instants of the campaign's sends since `since`, newest first.
@@ -805,7 +815,11 @@ impl CampaignStore<'_> {
 
     // --- stats ---------------------------------------------------------------------------------
 
-    pub async fn run_counts(&self, workspace_id: &str, campaign_id: &str) -> StoreResult<RunCounts> {
+    pub async fn run_counts(
+        &self,
+        workspace_id: &str,
+        campaign_id: &str,
+    ) -> StoreResult<RunCounts> {
         let rows = sqlx::query(
             "SELECT status, COUNT(*) AS n FROM workflow_runs WHERE workspace_id = $1 \
              AND campaign_id = $2 GROUP BY status",
@@ -860,7 +874,10 @@ impl CampaignStore<'_> {
     }
 
     /// The variant each run took at each A/B split: `(run id, node id, variant)`.
-    pub async fn variant_choices(&self, campaign_id: &str) -> StoreResult<Vec<(String, String, String)>> {
+    pub async fn variant_choices(
+        &self,
+        campaign_id: &str,
+    ) -> StoreResult<Vec<(String, String, String)>> {
         let rows = sqlx::query(
             "SELECT n.run_id, n.node_id, n.branch FROM node_runs n \
              JOIN workflow_runs r ON r.id = n.run_id WHERE r.campaign_id = $1 \
@@ -870,7 +887,13 @@ impl CampaignStore<'_> {
         .fetch_all(&self.0.pool)
         .await?;
         rows.iter()
-            .map(|row| Ok((row.try_get("run_id")?, row.try_get("node_id")?, row.try_get("branch")?)))
+            .map(|row| {
+                Ok((
+                    row.try_get("run_id")?,
+                    row.try_get("node_id")?,
+                    row.try_get("branch")?,
+                ))
+            })
             .collect()
     }
 

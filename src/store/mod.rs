@@ -29,8 +29,8 @@ pub use agents::{AgentInput, AgentRecord, AgentStore, start_of_utc_day};
 pub use api_keys::{ApiKeyRecord, ApiKeyStore};
 pub use campaigns::{
     CampaignInput, CampaignRecord, CampaignStore, LeadActivity, NodeCount, NodeRunRecord,
-    NodeRunWrite, RunAction, RunAdvance, RunCounts, RunOutcome, RunRecord, StepDelivery,
-    StepWrite, StepWritten,
+    NodeRunWrite, RunAction, RunAdvance, RunCounts, RunOutcome, RunRecord, StepDelivery, StepWrite,
+    StepWritten,
 };
 pub use companies::{
     CompanyFilter, CompanyInput, CompanyRecord, CompanyStore, name_key as company_name_key,

@@ -36,7 +36,8 @@ mod tests {
 
     #[test]
     fn evaluates_over_nested_facts() {
-        let facts = json!({"lead": {"stage": "replied", "tags": ["vip"]}, "events": {"opened": true}});
+        let facts =
+            json!({"lead": {"stage": "replied", "tags": ["vip"]}, "events": {"opened": true}});
         assert!(evaluate(&json!({"==": [{"var": "lead.stage"}, "replied"]}), &facts).unwrap());
         assert!(!evaluate(&json!({"==": [{"var": "lead.stage"}, "won"]}), &facts).unwrap());
         assert!(evaluate(&json!({"in": ["vip", {"var": "lead.tags"}]}), &facts).unwrap());

@@ -2,6 +2,6 @@
 //! validation, versions, the durable engine that runs one lead through a published version,
 //! and campaigns that enrol an audience. See docs/workflows.md.
 
-pub mod graph;
 pub mod condition;
 pub mod engine;
+pub mod graph;

@@ -24,7 +24,12 @@ impl From<&LeadRecord> for LeadFacts {
             consent: lead
                 .consents
                 .iter()
-                .map(|c| (c.channel.as_str().to_string(), c.status.as_str().to_string()))
+                .map(|c| {
+                    (
+                        c.channel.as_str().to_string(),
+                        c.status.as_str().to_string(),
+                    )
+                })
                 .collect(),
             do_not_contact: lead.do_not_contact,
         }
@@ -114,7 +119,9 @@ pub async fn load(
             now,
         )
         .await?;
-        facts.gates.insert(channel.as_str().to_string(), Gate::from(verdict));
+        facts
+            .gates
+            .insert(channel.as_str().to_string(), Gate::from(verdict));
         if spec.source == MessageSource::Template
             && let Some(id) = &spec.template_id
             && !facts.templates.contains_key(id)

@@ -163,9 +163,15 @@ impl Engine {
         let (_, text) = self
             .store
             .campaigns()
-            .published_graph(&run.workspace_id, &run.workflow_id, Some(run.workflow_version))
+            .published_graph(
+                &run.workspace_id,
+                &run.workflow_id,
+                Some(run.workflow_version),
+            )
             .await?
-            .ok_or_else(|| anyhow::anyhow!("version {} of the workflow is gone", run.workflow_version))?;
+            .ok_or_else(|| {
+                anyhow::anyhow!("version {} of the workflow is gone", run.workflow_version)
+            })?;
         let graph: Arc<Graph> = Arc::new(serde_json::from_str(&text)?);
         self.graphs
             .lock()
@@ -178,8 +184,14 @@ impl Engine {
     async fn step(&self, run: &RunRecord, lease: i64) -> anyhow::Result<Option<RunRecord>> {
         let graph = self.graph(run).await?;
         let Some(node) = run.current_node.as_deref().and_then(|id| graph.node(id)) else {
-            self.finish(run, lease, "failed", None, Some("the run's step is not in its workflow version"))
-                .await?;
+            self.finish(
+                run,
+                lease,
+                "failed",
+                None,
+                Some("the run's step is not in its workflow version"),
+            )
+            .await?;
             return Ok(None);
         };
         let campaign = match &run.campaign_id {
@@ -193,22 +205,39 @@ impl Engine {
         let Some(facts) =
             facts::load(&self.store, run, node, campaign.as_ref(), waiting.as_ref()).await?
         else {
-            self.finish(run, lease, "exited", Some("lead_deleted"), None).await?;
+            self.finish(run, lease, "exited", Some("lead_deleted"), None)
+                .await?;
             return Ok(None);
         };
         let expected_stage = run.context["stage"].as_str();
         if let Some(reason) = step::exit_reason(&graph.settings.exit_on, &facts, expected_stage) {
-            self.exit(run, lease, node, waiting.as_ref(), reason).await?;
+            self.exit(run, lease, node, waiting.as_ref(), reason)
+                .await?;
             return Ok(None);
         }
         let now = self.store.clock.now_ms();
-        let mut outcome = step::decide(node, &run.lead_id, &run.context, waiting.as_ref(), &facts, now, now_ms());
+        let mut outcome = step::decide(
+            node,
+            &run.lead_id,
+            &run.context,
+            waiting.as_ref(),
+            &facts,
+            now,
+            now_ms(),
+        );
         let mut context = run.context.clone();
         if context.get("stage").is_none() {
             context["stage"] = json!(facts.lead.stage);
         }
         match self
-            .apply(run, campaign.as_ref(), &facts, &mut outcome, &mut context, now)
+            .apply(
+                run,
+                campaign.as_ref(),
+                &facts,
+                &mut outcome,
+                &mut context,
+                now,
+            )
             .await
         {
             Ok(()) => {}
@@ -240,7 +269,9 @@ impl Engine {
                     instructions,
                     channel,
                 } => {
-                    let draft = self.generate(run, facts, agent_id.clone(), *channel).await?;
+                    let draft = self
+                        .generate(run, facts, agent_id.clone(), *channel)
+                        .await?;
                     context["draft"] = json!({"body": draft.0, "generator": draft.1,
                         "instructions": instructions, "channel": channel});
                     outcome.output = json!({"draft": draft.0, "generator": draft.1});
@@ -252,7 +283,10 @@ impl Engine {
                         let reason = "the campaign's send cap is reached".to_string();
                         *outcome = Outcome {
                             effects: Vec::new(),
-                            next: Next::Hold { until, reason: reason.clone() },
+                            next: Next::Hold {
+                                until,
+                                reason: reason.clone(),
+                            },
                             summary: reason,
                             output: Value::Null,
                         };
@@ -335,7 +369,9 @@ impl Engine {
             }
             changes.custom_fields = Some(fields);
         }
-        leads.update(&run.workspace_id, &run.lead_id, changes).await?;
+        leads
+            .update(&run.workspace_id, &run.lead_id, changes)
+            .await?;
         Ok(())
     }
 
@@ -372,7 +408,10 @@ impl Engine {
         let since = self.store.clock.now_ms() - DAY_MS;
         let mut loaded = HashMap::new();
         for id in ids {
-            loaded.insert(id.clone(), self.store.campaigns().send_times(id, since).await?);
+            loaded.insert(
+                id.clone(),
+                self.store.campaigns().send_times(id, since).await?,
+            );
         }
         *self.caps.lock().expect("cap ledger") = loaded;
         Ok(())
@@ -388,9 +427,16 @@ impl Engine {
         let mut caps = self.caps.lock().expect("cap ledger");
         let sends = caps.entry(campaign.id.clone()).or_default();
         let mut next_free = None::<i64>;
-        for (limit, window) in [(campaign.daily_cap, DAY_MS), (campaign.hourly_throttle, HOUR_MS)] {
+        for (limit, window) in [
+            (campaign.daily_cap, DAY_MS),
+            (campaign.hourly_throttle, HOUR_MS),
+        ] {
             let Some(limit) = limit else { continue };
-            let recent: Vec<i64> = sends.iter().copied().filter(|t| *t > now - window).collect();
+            let recent: Vec<i64> = sends
+                .iter()
+                .copied()
+                .filter(|t| *t > now - window)
+                .collect();
             if recent.len() as i64 >= limit.max(0) {
                 // The limit-th newest send leaves the window first.
                 let index = (limit.max(1) - 1) as usize;
@@ -423,8 +469,8 @@ impl Engine {
             .map(|w| w.node_run_id.clone())
             .filter(|id| !id.is_empty());
         let log = json!([{"at": now, "message": outcome.summary}]);
-        let finished_node_run = |status: &str, branch: Option<String>, error: Option<String>| {
-            NodeRunWrite {
+        let finished_node_run =
+            |status: &str, branch: Option<String>, error: Option<String>| NodeRunWrite {
                 id: open_node_run.clone().unwrap_or_else(new_id),
                 existing: open_node_run.is_some(),
                 node_id: node.id.clone(),
@@ -438,8 +484,7 @@ impl Engine {
                 log: log.clone(),
                 started_at: now,
                 finished_at: Some(now),
-            }
-        };
+            };
         let mut advance = RunAdvance {
             status: "active".into(),
             current_node: Some(node.id.clone()),
@@ -488,10 +533,11 @@ impl Engine {
                 advance.error = Some(reason.clone());
                 advance.waiting_for = None;
             }
-            Next::Wait { until, .. } | Next::Hold { until, .. } if open_node_run.is_some() =>
-            {
+            Next::Wait { until, .. } | Next::Hold { until, .. } if open_node_run.is_some() => {
                 // Still waiting: keep the open node run; a hold keeps its reason.
-                let mut kept = own_wait.clone().unwrap_or_else(|| waiting_or_hold(&outcome.next, node));
+                let mut kept = own_wait
+                    .clone()
+                    .unwrap_or_else(|| waiting_or_hold(&outcome.next, node));
                 if let Next::Wait { waiting, .. } = &outcome.next {
                     kept.until = waiting.until;
                 }

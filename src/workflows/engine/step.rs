@@ -7,8 +7,8 @@ use crate::compliance::Blocked;
 use crate::domain::Channel;
 use crate::workflows::condition;
 use crate::workflows::graph::{
-    AbSplit, EndOutcome, ExitRules, HandOff, LeadEvent, MessageSource, MessageSpec, Node, Step,
-    UpdateLead, Wait, OUT,
+    AbSplit, EndOutcome, ExitRules, HandOff, LeadEvent, MessageSource, MessageSpec, Node, OUT,
+    Step, UpdateLead, Wait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -59,8 +59,13 @@ impl EventFacts {
 pub enum Gate {
     Open,
     /// Blocked until a time (quiet hours).
-    Hold { until: i64, reason: String },
-    Closed { reason: String },
+    Hold {
+        until: i64,
+        reason: String,
+    },
+    Closed {
+        reason: String,
+    },
 }
 
 impl From<Result<(), Blocked>> for Gate {
@@ -152,9 +157,15 @@ pub enum Next {
     /// Leave by this branch now.
     Branch(String),
     /// Stay on the node until `until` (or until facts change), remembering `waiting`.
-    Wait { until: i64, waiting: Waiting },
+    Wait {
+        until: i64,
+        waiting: Waiting,
+    },
     /// Blocked for now (quiet hours, sending window): try the step again at `until`.
-    Hold { until: i64, reason: String },
+    Hold {
+        until: i64,
+        reason: String,
+    },
     End(EndOutcome),
     /// The step cannot succeed as configured (no address, a bad condition).
     Fail(String),
@@ -187,7 +198,11 @@ impl Outcome {
 }
 
 /// Why a run stops before its next step, by the workflow's exit rules.
-pub fn exit_reason(rules: &ExitRules, facts: &Facts, expected_stage: Option<&str>) -> Option<&'static str> {
+pub fn exit_reason(
+    rules: &ExitRules,
+    facts: &Facts,
+    expected_stage: Option<&str>,
+) -> Option<&'static str> {
     let events = &facts.since_start;
     if rules.unsubscribe && (events.unsubscribed || facts.lead.do_not_contact) {
         return Some("unsubscribe");
@@ -217,16 +232,22 @@ pub fn decide(
     let waiting = waiting.filter(|w| w.node_id == node.id);
     match &node.step {
         Step::Trigger(_) => Outcome::branch(OUT, "enrolled", Value::Null),
-        Step::AiGenerate(ai) => Outcome::branch(OUT, "AI draft written", Value::Null).with(
-            Effect::Generate {
+        Step::AiGenerate(ai) => {
+            Outcome::branch(OUT, "AI draft written", Value::Null).with(Effect::Generate {
                 agent_id: ai.agent_id.clone(),
                 instructions: ai.instructions.clone(),
                 channel: ai.channel,
-            },
-        ),
+            })
+        }
         Step::Send(send) => {
             let message = render(&send.message, send.channel, context, facts);
-            send_on(send.channel, message, send.linkedin_action.clone(), facts, OUT)
+            send_on(
+                send.channel,
+                message,
+                send.linkedin_action.clone(),
+                facts,
+                OUT,
+            )
         }
         Step::ChannelFallback(fallback) => {
             for channel in &fallback.channels {
@@ -267,7 +288,11 @@ pub fn decide(
             Some(w) => {
                 if let Some(event) = wait.events.iter().find(|e| facts.since_wait.has(**e)) {
                     let name = serde_json::to_value(event).unwrap_or(Value::Null);
-                    return Outcome::branch("event", format!("event {name} happened"), json!({"event": name}));
+                    return Outcome::branch(
+                        "event",
+                        format!("event {name} happened"),
+                        json!({"event": name}),
+                    );
                 }
                 if w.until.is_some_and(|until| now >= until) {
                     return Outcome::branch("timeout", "no event before the timeout", Value::Null);
@@ -321,7 +346,14 @@ pub fn decide(
                     .as_deref()
                     .map(|b| fill(b, context, facts))
                     .unwrap_or_else(|| json!({"lead_id": lead_id}).to_string());
-                let mut outcome = wait_until(node, "webhook", now + WEBHOOK_POLL_MS, Vec::new(), wall, "webhook queued; next look at");
+                let mut outcome = wait_until(
+                    node,
+                    "webhook",
+                    now + WEBHOOK_POLL_MS,
+                    Vec::new(),
+                    wall,
+                    "webhook queued; next look at",
+                );
                 outcome.effects.push(Effect::Webhook {
                     endpoint_id: call.endpoint_id.clone(),
                     body,
@@ -334,10 +366,12 @@ pub fn decide(
             Outcome::branch(OUT, format!("handed to {to}"), json!({"to": to}))
                 .with(Effect::HandOff(hand_off.clone()))
         }
-        Step::UpdateLead(update) => {
-            Outcome::branch(OUT, "lead updated", serde_json::to_value(update).unwrap_or(Value::Null))
-                .with(Effect::UpdateLead(update.clone()))
-        }
+        Step::UpdateLead(update) => Outcome::branch(
+            OUT,
+            "lead updated",
+            serde_json::to_value(update).unwrap_or(Value::Null),
+        )
+        .with(Effect::UpdateLead(update.clone())),
         Step::End(end) => Outcome {
             effects: Vec::new(),
             next: Next::End(end.outcome),
@@ -438,7 +472,10 @@ fn send_on(
         let reason = "outside the campaign's sending window".to_string();
         return Outcome {
             effects: Vec::new(),
-            next: Next::Hold { until, reason: reason.clone() },
+            next: Next::Hold {
+                until,
+                reason: reason.clone(),
+            },
             summary: reason,
             output: Value::Null,
         };
@@ -493,7 +530,10 @@ pub fn fill(text: &str, _context: &Value, facts: &Facts) -> String {
         ("last_name", lead.last_name.clone().unwrap_or_default()),
         ("company", lead.company.clone().unwrap_or_default()),
         ("title", lead.title.clone().unwrap_or_default()),
-        ("booking_link", facts.booking_url.clone().unwrap_or_default()),
+        (
+            "booking_link",
+            facts.booking_url.clone().unwrap_or_default(),
+        ),
         ("sender_name", facts.sender_name.clone().unwrap_or_default()),
     ];
     let mut out = text.to_string();
@@ -562,8 +602,14 @@ mod tests {
     fn a_b_split_is_deterministic_and_follows_the_weights() {
         let split = AbSplit {
             variants: vec![
-                Variant { key: "A".into(), weight: 80 },
-                Variant { key: "B".into(), weight: 20 },
+                Variant {
+                    key: "A".into(),
+                    weight: 80,
+                },
+                Variant {
+                    key: "B".into(),
+                    weight: 20,
+                },
             ],
         };
         let first = variant(&split, "lead-1", "ab");
@@ -580,7 +626,9 @@ mod tests {
             "data": {"events": ["reply"], "timeout_seconds": 60}}));
         let mut facts = Facts::default();
         let entered = decide(&wait, "l", &json!({}), None, &facts, 1_000, 5);
-        let Next::Wait { until, waiting } = entered.next else { panic!("waits") };
+        let Next::Wait { until, waiting } = entered.next else {
+            panic!("waits")
+        };
         assert_eq!(until, 61_000);
         let early = decide(&wait, "l", &json!({}), Some(&waiting), &facts, 30_000, 6);
         assert!(matches!(early.next, Next::Wait { .. }));
@@ -599,13 +647,30 @@ mod tests {
         facts.lead.first_name = Some("Ada".into());
         let linkedin = decide(&fallback, "l", &json!({}), None, &facts, 0, 0);
         assert_eq!(linkedin.next, Next::Branch("sent".into()));
-        let Effect::Send(message) = &linkedin.effects[0] else { panic!("sends") };
-        assert_eq!((message.channel, message.body.as_str()), (Channel::Linkedin, "Hi Ada"));
+        let Effect::Send(message) = &linkedin.effects[0] else {
+            panic!("sends")
+        };
+        assert_eq!(
+            (message.channel, message.body.as_str()),
+            (Channel::Linkedin, "Hi Ada")
+        );
 
         facts.lead.consent.insert("sms".into(), "granted".into());
-        facts.gates.insert("sms".into(), Gate::Hold { until: 99, reason: "quiet".into() });
+        facts.gates.insert(
+            "sms".into(),
+            Gate::Hold {
+                until: 99,
+                reason: "quiet".into(),
+            },
+        );
         let held = decide(&fallback, "l", &json!({}), None, &facts, 0, 0);
-        assert_eq!(held.next, Next::Hold { until: 99, reason: "quiet".into() });
+        assert_eq!(
+            held.next,
+            Next::Hold {
+                until: 99,
+                reason: "quiet".into()
+            }
+        );
         assert!(held.effects.is_empty());
     }
 }
