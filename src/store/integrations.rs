@@ -1196,26 +1196,6 @@ async fn record_attempt(
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn free_slot_follows_the_rolling_window() {
-        let now = 100 * WEEK_MS;
-        assert_eq!(next_free_slot(&[], 2, now), Some(now));
-        assert_eq!(next_free_slot(&[now - 10], 2, now), Some(now));
-        // Two in the window, limit 2: the older leaves the window 7 days after it was due.
-        let recent = [now - 10, now - 1000];
-        assert_eq!(next_free_slot(&recent, 2, now), Some(now - 1000 + WEEK_MS));
-        // Overflow already scheduled in the future: the next one goes a week after the
-        // `limit`-th newest.
-        let recent = [now + 5000, now - 10, now - 1000];
-        assert_eq!(next_free_slot(&recent, 2, now), Some(now - 10 + WEEK_MS));
-        assert_eq!(next_free_slot(&recent, 0, now), None);
-    }
-}
-
 /// A webhook delivery to queue.
 pub(super) struct NewDelivery<'a> {
     pub id: &'a str,
@@ -1252,4 +1232,24 @@ pub(super) async fn insert_delivery(
     .await?
     .rows_affected();
     Ok(inserted == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_slot_follows_the_rolling_window() {
+        let now = 100 * WEEK_MS;
+        assert_eq!(next_free_slot(&[], 2, now), Some(now));
+        assert_eq!(next_free_slot(&[now - 10], 2, now), Some(now));
+        // Two in the window, limit 2: the older leaves the window 7 days after it was due.
+        let recent = [now - 10, now - 1000];
+        assert_eq!(next_free_slot(&recent, 2, now), Some(now - 1000 + WEEK_MS));
+        // Overflow already scheduled in the future: the next one goes a week after the
+        // `limit`-th newest.
+        let recent = [now + 5000, now - 10, now - 1000];
+        assert_eq!(next_free_slot(&recent, 2, now), Some(now - 10 + WEEK_MS));
+        assert_eq!(next_free_slot(&recent, 0, now), None);
+    }
 }

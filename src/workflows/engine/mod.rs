@@ -50,6 +50,9 @@ pub fn idempotency_key(run: &RunRecord, node_id: &str) -> String {
     }
 }
 
+/// Published graphs by (workflow id, version): versions never change.
+type GraphCache = HashMap<(String, i64), Arc<Graph>>;
+
 /// What the engine needs from the rest of the server.
 #[derive(Clone)]
 pub struct Engine {
@@ -60,7 +63,7 @@ pub struct Engine {
     pub outbox_wake: Arc<Notify>,
     /// Wakes the worker early (a run was enrolled, resumed or retried).
     pub wake: Arc<Notify>,
-    graphs: Arc<Mutex<HashMap<(String, i64), Arc<Graph>>>>,
+    graphs: Arc<Mutex<GraphCache>>,
     caps: Arc<Mutex<HashMap<String, Vec<i64>>>>,
 }
 
