@@ -384,13 +384,18 @@ on_both_backends!(
             sent().await == 2
         })
         .await;
-        let runs = app
-            .get_json(
-                &admin,
-                &format!("/api/campaigns/{campaign}/runs?status=waiting"),
-            )
-            .await;
-        assert_eq!(runs["items"].as_array().unwrap().len(), 6, "{runs}");
+        // Two wait for a reply, four are held by the throttle: all six are waiting.
+        eventually("every run waits", || async {
+            let runs = app
+                .get_json(
+                    &admin,
+                    &format!("/api/campaigns/{campaign}/runs?status=waiting"),
+                )
+                .await;
+            runs["items"].as_array().unwrap().len() == 6
+        })
+        .await;
+        assert_eq!(sent().await, 2, "the throttle holds the rest");
 
         // Paused for a day: on resume the held sends go out two per hour, not all at once.
         let response = app
