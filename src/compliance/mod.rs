@@ -451,6 +451,7 @@ mod tests {
             channel: Channel::Sms,
             status: ConsentStatus::Revoked,
             source: None,
+            evidence: None,
             updated_at: 0,
         });
         assert_eq!(

@@ -17,6 +17,8 @@ pub struct Consent {
     pub status: ConsentStatus,
     /// Where the consent came from (e.g. "web form", "csv import", "STOP keyword").
     pub source: Option<String>,
+    /// What shows it (e.g. the STOP message's id and text, a form submission).
+    pub evidence: Option<String>,
     pub updated_at: Option<String>,
 }
 
@@ -70,11 +72,13 @@ impl From<LeadRecord> for Lead {
                     Some(c) => Consent {
                         status: c.status,
                         source: c.source.clone(),
+                        evidence: c.evidence.clone(),
                         updated_at: Some(iso(c.updated_at)),
                     },
                     None => Consent {
                         status: ConsentStatus::Unknown,
                         source: None,
+                        evidence: None,
                         updated_at: None,
                     },
                 };

@@ -39,6 +39,8 @@ pub struct ConsentRecord {
     pub channel: Channel,
     pub status: ConsentStatus,
     pub source: Option<String>,
+    /// What shows the lead agreed or refused (a form submission id, the STOP message, ...).
+    pub evidence: Option<String>,
     pub updated_at: i64,
 }
 
@@ -620,6 +622,7 @@ fn set_consents(
             Some(existing) => {
                 existing.status = status;
                 existing.source = source;
+                existing.evidence = None;
                 existing.updated_at = now;
             }
             None if status == ConsentStatus::Unknown => {}
@@ -627,6 +630,7 @@ fn set_consents(
                 channel,
                 status,
                 source,
+                evidence: None,
                 updated_at: now,
             }),
         }
@@ -775,7 +779,7 @@ async fn attach_details(
             }
         }
         let mut consent_query = sqlx::query(AssertSqlSafe(format!(
-            "SELECT lead_id, channel, status, source, updated_at FROM lead_consents \
+            "SELECT lead_id, channel, status, source, evidence, updated_at FROM lead_consents \
              WHERE lead_id IN ({list}) ORDER BY channel"
         )))
         .persistent(false);
@@ -793,6 +797,7 @@ async fn attach_details(
                     status: ConsentStatus::parse(&status)
                         .map_err(|e| anyhow!("stored consent: {e}"))?,
                     source: row.try_get("source")?,
+                    evidence: row.try_get("evidence")?,
                     updated_at: row.try_get("updated_at")?,
                 });
             }
@@ -985,7 +990,8 @@ async fn write_existing(
         sqlx::query(
             "INSERT INTO lead_consents (workspace_id, lead_id, channel, status, source, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (lead_id, channel) DO UPDATE SET \
-             status = EXCLUDED.status, source = EXCLUDED.source, updated_at = EXCLUDED.updated_at",
+             status = EXCLUDED.status, source = EXCLUDED.source, evidence = NULL, \
+             updated_at = EXCLUDED.updated_at",
         )
         .bind(&next.workspace_id)
         .bind(&next.id)

@@ -106,8 +106,13 @@ on_both_backends!(stop_through_the_sandbox_inbound_path_opts_out, |app| {
         )
         .await;
     assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let accepted: Value = response.json().await.unwrap();
     let lead = app.get_json(&admin, &format!("/api/leads/{lead_id}")).await;
     assert_eq!(lead["consents"]["sms"]["status"], "revoked", "{lead}");
+    assert_eq!(
+        lead["consents"]["sms"]["evidence"], accepted["message_id"],
+        "the STOP message is the evidence: {lead}"
+    );
     let entry = app
         .store
         .compliance()
