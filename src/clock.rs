@@ -122,6 +122,9 @@ mod tests {
         assert!((at..at + 5_000).contains(&clock.now_ms()));
         copy.set(at + 86_400_000);
         assert!((at + 86_400_000..at + 86_400_000 + 5_000).contains(&clock.now_ms()));
-        assert!(!clock.is_adjustable(), "shifting in-process does not open the HTTP advance");
+        assert!(
+            !clock.is_adjustable(),
+            "shifting in-process does not open the HTTP advance"
+        );
     }
 }

@@ -2,9 +2,9 @@
 //! validation, versions, the durable engine that runs one lead through a published version,
 //! and campaigns that enrol an audience. See docs/workflows.md.
 
-pub mod export;
 pub mod condition;
 pub mod engine;
+pub mod export;
 pub mod graph;
 pub mod templates;
 pub mod validate;

@@ -22,5 +22,5 @@ mod mail_servers;
 mod operations;
 mod store;
 mod twilio;
-mod workflows;
 mod workflow_engine;
+mod workflows;
