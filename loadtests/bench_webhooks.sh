@@ -12,7 +12,7 @@
 # delivery (POST sent -> event seen) p99, with the twilio / sandbox ratios.
 #
 #   loadtests/bench_webhooks.sh [--seconds 10] [--clients 5] [--rates "500 1000"]
-#                               [--skip-postgres] [--skip-sqlite]
+#                               [--skip-postgres] [--skip-sqlite] [--no-build]
 #
 # No AI agent runs (no demo seed), so the figure is the webhook's own cost. Builds loadgen and
 # the server (release); the server honours CARGO_TARGET_DIR, loadgen builds into
@@ -23,7 +23,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-seconds=10 clients=5 rates="500 1000" skip_postgres=0 skip_sqlite=0
+seconds=10 clients=5 rates="500 1000" skip_postgres=0 skip_sqlite=0 build=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -31,16 +31,19 @@ while [ $# -gt 0 ]; do
     --rates) rates="$2"; shift 2 ;;
     --skip-postgres) skip_postgres=1; shift ;;
     --skip-sqlite) skip_sqlite=1; shift ;;
-    *) sed -n '2,24p' "$0" >&2; exit 2 ;;
+    --no-build) build=0; shift ;;
+    *) sed -n '2,25p' "$0" >&2; exit 2 ;;
   esac
 done
 
-echo "== building loadgen and the server (release)"
 default_target="$here/loadgen/target"
 [ -z "${CARGO_TARGET_DIR:-}" ] || default_target="${CARGO_TARGET_DIR%/}-loadgen"
 loadgen_target="${LOADGEN_TARGET_DIR:-$default_target}"
-(cd "$here/loadgen" && CARGO_TARGET_DIR="$loadgen_target" cargo build --release --quiet)
-(cd "$root" && cargo build --release --quiet --bin omnireach)
+if [ "$build" = 1 ]; then
+  echo "== building loadgen and the server (release)"
+  (cd "$here/loadgen" && CARGO_TARGET_DIR="$loadgen_target" cargo build --release --quiet)
+  (cd "$root" && cargo build --release --quiet --bin omnireach)
+fi
 loadgen="$loadgen_target/release/loadgen"
 binary="${CARGO_TARGET_DIR:-$root/target}/release/omnireach"
 
