@@ -6,6 +6,8 @@
 //! them all and rehydrates them again. Baseline in the same run: the same number of bare actix
 //! actors with no state (`Empty`), so the figure separates actix's own cost from ours.
 
+mod support;
+
 use actix::prelude::*;
 use omnireach::actors::{Live, LiveConfig};
 use omnireach::channels::Channels;
@@ -66,41 +68,6 @@ impl Handler<Ping> for Empty {
     fn handle(&mut self, _: Ping, _: &mut Context<Self>) {}
 }
 
-async fn seed(store: &Store, count: usize) -> (String, Vec<String>) {
-    let workspace = omnireach::store::new_id();
-    let now = omnireach::store::now_ms();
-    sqlx::query(
-        "INSERT INTO workspaces (id, name, slug, created_at) VALUES ($1, 'Bench', 'bench', $2)",
-    )
-    .bind(&workspace)
-    .bind(now)
-    .execute(&store.pool)
-    .await
-    .expect("workspace");
-    let sql = format!(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count}) \
-         INSERT INTO leads (id, workspace_id, full_name, search_text, email, stage, stage_rank, created_at, updated_at) \
-         SELECT 'lead-' || i, $1, 'Lead ' || i, 'lead ' || i, 'lead' || i || '@bench.example', 'new', 0, $2, $2 FROM n"
-    );
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(&workspace)
-        .bind(now)
-        .execute(&store.pool)
-        .await
-        .expect("leads");
-    let sql = "INSERT INTO conversations (id, workspace_id, lead_id, created_at, updated_at) \
-               SELECT 'conv-' || id, workspace_id, id, created_at, updated_at FROM leads";
-    sqlx::query(sql)
-        .execute(&store.pool)
-        .await
-        .expect("conversations");
-    let leads: Vec<String> = sqlx::query_scalar("SELECT id FROM leads ORDER BY id")
-        .fetch_all(&store.pool)
-        .await
-        .expect("ids");
-    (workspace, leads)
-}
-
 async fn touch_all(live: &Live, workspace: &str, leads: &[String]) -> f64 {
     let started = Instant::now();
     for chunk in leads.chunks(2_000) {
@@ -128,7 +95,7 @@ fn main() {
         let url = format!("sqlite://{}", dir.join("bench.db").display());
         let store = Store::connect(&url, 8).await.expect("store");
         store.migrate().await.expect("migrations");
-        let (workspace, leads) = seed(&store, count).await;
+        let (workspace, leads) = support::seed_leads(&store, count).await;
 
         // Baseline: bare actix actors, same count, same arbiter count.
         let before = rss_kib();

@@ -65,7 +65,7 @@ pub struct LinkedinRequest {
 pub enum LinkedinOutcome {
     /// A human will do it; due at its `due_at` (later than now when over the weekly limit,
     /// with the reason in `scheduled_reason`).
-    Task(LinkedinTaskRecord),
+    Task(Box<LinkedinTaskRecord>),
     /// An API provider performed it.
     Sent { provider_id: String },
 }
@@ -133,7 +133,7 @@ impl LinkedinProvider for TaskProvider {
                 })
                 .await
                 .map_err(temporary)?;
-            Ok(LinkedinOutcome::Task(task))
+            Ok(LinkedinOutcome::Task(Box::new(task)))
         })
     }
 
@@ -214,8 +214,9 @@ impl Channel for LinkedinChannel {
             };
             match self.provider.perform(&request).await? {
                 LinkedinOutcome::Task(task) => Ok(SendReceipt {
-                    task: Some(task.clone()),
-                    ..SendReceipt::accepted(Some(format!("linkedin-task:{}", task.id)))
+                    provider_message_id: Some(format!("linkedin-task:{}", task.id)),
+                    task: Some(*task),
+                    ..SendReceipt::accepted(None)
                 }),
                 LinkedinOutcome::Sent { provider_id } => {
                     Ok(SendReceipt::accepted(Some(provider_id)))

@@ -76,6 +76,30 @@ pub struct RunArgs {
     /// Write the one-line JSON summary to this file as well.
     #[arg(long)]
     pub json: Option<PathBuf>,
+    /// Where the inbound messages come in.
+    #[arg(long, value_enum, default_value = "sandbox")]
+    pub inbound: InboundPath,
+    /// `--inbound twilio`: the server's `TWILIO_AUTH_TOKEN` (signs every webhook).
+    #[arg(long, env = "TWILIO_AUTH_TOKEN", hide_env_values = true)]
+    pub twilio_auth_token: Option<String>,
+    /// `--inbound twilio`: the server's `TWILIO_ACCOUNT_SID`.
+    #[arg(long, env = "TWILIO_ACCOUNT_SID")]
+    pub twilio_account_sid: Option<String>,
+    /// `--inbound twilio`: the server's `TWILIO_FROM_NUMBER` (the number leads write to).
+    #[arg(long, env = "TWILIO_FROM_NUMBER")]
+    pub twilio_number: Option<String>,
+    /// `--inbound twilio`: the server's `PUBLIC_URL` (part of what Twilio signs).
+    #[arg(long, env = "PUBLIC_URL")]
+    pub public_url: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum, Debug)]
+pub enum InboundPath {
+    /// `POST /api/sandbox/inbound` (signed in, JSON): the baseline.
+    Sandbox,
+    /// `POST /api/webhooks/twilio/messaging`, a form signed exactly as Twilio signs it; leads
+    /// write from phone numbers (created by the server on their first message, before the run).
+    Twilio,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum, Debug)]

@@ -5,10 +5,11 @@
 //! hub may push the event before the POST's answer arrives; events are matched to sends by the
 //! `message_id` the POST returns, and those that arrive first are matched when it does.
 
-use crate::cli::RunArgs;
+use crate::cli::{InboundPath, RunArgs};
 use crate::latency::LatencyRecorder;
 use crate::omnireach_api::{InboundOutcome, OmniReach, http_client};
 use crate::process_usage::{RssSampler, cpu_seconds, own_pid, resident_kib, status_kib};
+use crate::twilio_webhook::{TwilioWebhook, lead_phone};
 use crate::ws_target::{Socket, await_text, frame_type, open};
 use anyhow::{Context, Result, bail};
 use futures_util::{SinkExt, StreamExt, stream};
@@ -120,11 +121,20 @@ pub async fn run(args: RunArgs) -> Result<ExitCode> {
     let marker = format!("lg-{tag}");
     let total = (args.rate * args.duration).round().max(1.0) as usize;
     let http = http_client(args.max_in_flight)?;
-    let api = OmniReach::sign_in(http, &args.base_url, &args.email, &args.password).await?;
-    let leads: Arc<Vec<String>> = Arc::new(api.ensure_leads(args.leads, &tag).await?);
-    if leads.len() < args.leads {
-        bail!("only {} leads available", leads.len());
-    }
+    let api = OmniReach::sign_in(http.clone(), &args.base_url, &args.email, &args.password).await?;
+    let source = Arc::new(match args.inbound {
+        InboundPath::Sandbox => {
+            let leads = api.ensure_leads(args.leads, &tag).await?;
+            if leads.len() < args.leads {
+                bail!("only {} leads available", leads.len());
+            }
+            Source::Sandbox {
+                api: api.clone(),
+                leads,
+            }
+        }
+        InboundPath::Twilio => Source::twilio(&args, http, &tag).await?,
+    });
 
     let ws_url = api.inbox_socket_url();
     let sockets: Vec<Result<Socket>> = stream::iter(0..args.clients)
@@ -182,9 +192,8 @@ pub async fn run(args: RunArgs) -> Result<ExitCode> {
             }
             log.in_flight.fetch_add(1, Ordering::Relaxed);
             tokio::spawn(send_one(
-                api.clone(),
+                source.clone(),
                 log.clone(),
-                leads.clone(),
                 marker.clone(),
                 sequence,
             ));
@@ -255,9 +264,7 @@ pub async fn run(args: RunArgs) -> Result<ExitCode> {
     let accepted = log.accepted_count.load(Ordering::Relaxed);
     let errored: u64 = outcomes
         .iter()
-        .filter(|(label, _)| {
-            label.as_str() != "202" && label.as_str() != "200" && label.as_str() != "201"
-        })
+        .filter(|(label, _)| !["2xx", "200", "201", "202"].contains(&label.as_str()))
         .map(|(_, n)| n)
         .sum();
     let error_rate = errored as f64 / attempted as f64;
@@ -277,8 +284,8 @@ pub async fn run(args: RunArgs) -> Result<ExitCode> {
     let server_hwm_kib = args.server_pid.and_then(|pid| status_kib(pid, "VmHWM"));
 
     println!(
-        "== loadgen run: {} msg/s for {} s over {} leads, {} inbox clients",
-        args.rate, args.duration, args.leads, args.clients
+        "== loadgen run: {} msg/s for {} s over {} leads, {} inbox clients, inbound via {:?}",
+        args.rate, args.duration, args.leads, args.clients, args.inbound
     );
     println!(
         "sent            {posted} of {attempted} due in {send_seconds:.2} s ({achieved_rate:.1} msg/s achieved)"
@@ -318,6 +325,7 @@ pub async fn run(args: RunArgs) -> Result<ExitCode> {
     );
     let summary = json!({
         "kind": "inbound",
+        "inbound": format!("{:?}", args.inbound).to_lowercase(),
         "server_cpu_cores": server_cores,
         "loadgen_cpu_cores": own_cores,
         "rate_target": args.rate,
@@ -377,19 +385,99 @@ pub async fn run(args: RunArgs) -> Result<ExitCode> {
     }
 }
 
-async fn send_one(
-    api: OmniReach,
-    log: Arc<SendLog>,
-    leads: Arc<Vec<String>>,
-    marker: String,
-    sequence: usize,
-) {
-    let lead_id = &leads[sequence % leads.len()];
-    let external_id = format!("{marker}-{sequence}");
+/// Where the simulated leads write from.
+enum Source {
+    Sandbox {
+        api: OmniReach,
+        leads: Vec<String>,
+    },
+    Twilio {
+        webhook: TwilioWebhook,
+        phones: Vec<String>,
+    },
+}
+
+impl Source {
+    /// The Twilio webhook with one phone number per lead. Each number writes once before the
+    /// run (not measured), so the server has created its lead and the run measures messages,
+    /// not lead creation.
+    async fn twilio(args: &RunArgs, http: reqwest::Client, tag: &str) -> Result<Self> {
+        let missing = |what: &str| anyhow::anyhow!("--inbound twilio needs {what}");
+        let webhook = TwilioWebhook::new(
+            http,
+            &args.base_url,
+            args.public_url
+                .as_deref()
+                .ok_or_else(|| missing("--public-url"))?,
+            args.twilio_auth_token
+                .clone()
+                .ok_or_else(|| missing("--twilio-auth-token"))?,
+            args.twilio_account_sid
+                .clone()
+                .ok_or_else(|| missing("--twilio-account-sid"))?,
+            args.twilio_number
+                .clone()
+                .ok_or_else(|| missing("--twilio-number"))?,
+        );
+        let phones: Vec<String> = (0..args.leads).map(lead_phone).collect();
+        let warmed: Vec<Result<InboundOutcome>> = stream::iter(phones.iter().enumerate())
+            .map(|(index, phone)| {
+                let webhook = &webhook;
+                async move {
+                    webhook
+                        .inbound(
+                            phone,
+                            &format!("warm-up {tag}"),
+                            &format!("SMwarm{tag}{index}"),
+                        )
+                        .await
+                }
+            })
+            .buffer_unordered(20)
+            .collect()
+            .await;
+        for outcome in warmed {
+            if let InboundOutcome::Rejected { label } = outcome? {
+                bail!(
+                    "a warm-up webhook was refused with {label}: check the server's TWILIO_* and PUBLIC_URL"
+                );
+            }
+        }
+        Ok(Source::Twilio { webhook, phones })
+    }
+
+    async fn send(&self, sequence: usize, marker: &str, text: &str) -> Result<InboundOutcome> {
+        match self {
+            Source::Sandbox { api, leads } => {
+                let external_id = format!("{marker}-{sequence}");
+                api.sandbox_inbound(&leads[sequence % leads.len()], text, &external_id)
+                    .await
+            }
+            Source::Twilio { webhook, phones } => {
+                let message_sid = format!("SM{marker}{sequence}");
+                webhook
+                    .inbound(&phones[sequence % phones.len()], text, &message_sid)
+                    .await
+            }
+        }
+    }
+}
+
+/// The sequence number in a message text this run wrote (`"{marker} #{sequence}: …"`).
+fn sequence_in(text: &str, marker: &str) -> Option<u32> {
+    text.strip_prefix(marker)?
+        .strip_prefix(" #")?
+        .split(':')
+        .next()?
+        .parse()
+        .ok()
+}
+
+async fn send_one(source: Arc<Source>, log: Arc<SendLog>, marker: String, sequence: usize) {
     let text = format!("{marker} #{sequence}: hello from a simulated lead, what does it cost?");
     let sent = Instant::now();
     log.sent_at[sequence].store(log.nanos_now(), Ordering::Relaxed);
-    let outcome = api.sandbox_inbound(lead_id, &text, &external_id).await;
+    let outcome = source.send(sequence, &marker, &text).await;
     log.post_latency.lock().unwrap().record(sent.elapsed());
     match outcome {
         Ok(InboundOutcome::Accepted {
@@ -399,13 +487,15 @@ async fn send_one(
             if duplicate {
                 log.count("duplicate");
             } else {
-                log.sequence_by_message_id
-                    .lock()
-                    .unwrap()
-                    .insert(message_id, sequence as u32);
+                if let Some(message_id) = message_id {
+                    log.sequence_by_message_id
+                        .lock()
+                        .unwrap()
+                        .insert(message_id, sequence as u32);
+                }
                 log.accepted[sequence].store(true, Ordering::Relaxed);
                 log.accepted_count.fetch_add(1, Ordering::Relaxed);
-                log.count("202");
+                log.count("2xx");
             }
         }
         Ok(InboundOutcome::Rejected { label }) => log.count(&label),
@@ -460,7 +550,10 @@ async fn listen(
                     match (frame.kind, frame.message) {
                         ("message.created", Some(message)) if message.text.as_deref().is_some_and(|t| t.starts_with(&marker)) => {
                             log.events_seen.fetch_add(1, Ordering::Relaxed);
-                            let known = log.sequence_by_message_id.lock().unwrap().get(message.id.as_ref()).copied();
+                            // By id (the sandbox answers with it), else by the text (Twilio's
+                            // webhook answers with empty TwiML).
+                            let known = log.sequence_by_message_id.lock().unwrap().get(message.id.as_ref()).copied()
+                                .or_else(|| message.text.as_deref().and_then(|text| sequence_in(text, &marker)));
                             match known {
                                 Some(sequence) if record.seen_at[sequence as usize] == 0 => record.seen_at[sequence as usize] = seen,
                                 Some(_) => {}
@@ -485,6 +578,13 @@ async fn listen(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn events_are_matched_to_sends_by_their_text() {
+        assert_eq!(sequence_in("lg-ab12 #42: hello", "lg-ab12"), Some(42));
+        assert_eq!(sequence_in("lg-ab12 #x: hello", "lg-ab12"), None);
+        assert_eq!(sequence_in("warm-up ab12", "lg-ab12"), None);
+    }
 
     #[test]
     fn the_schedule_is_open_loop_at_the_given_rate() {

@@ -12,6 +12,7 @@ mod minimal_broadcast_server;
 mod omnireach_api;
 mod open_files;
 mod process_usage;
+mod twilio_webhook;
 mod workflow_bench;
 mod ws_target;
 

@@ -16,8 +16,12 @@ pub struct OmniReach {
 
 /// What a `POST /api/sandbox/inbound` came to, as counted in the report.
 pub enum InboundOutcome {
-    /// 2xx with a `message_id`; `duplicate` when the `external_id` was seen before.
-    Accepted { message_id: String, duplicate: bool },
+    /// 2xx, with the `message_id` when the endpoint returns one (the sandbox does, Twilio's
+    /// webhook answers empty TwiML); `duplicate` when the `external_id` was seen before.
+    Accepted {
+        message_id: Option<String>,
+        duplicate: bool,
+    },
     /// Any other answer: its status (or `2xx-no-id` when the body had no `message_id`).
     Rejected { label: String },
 }
@@ -210,7 +214,7 @@ impl OmniReach {
                 message_id: Some(message_id),
                 duplicate,
             }) => Ok(InboundOutcome::Accepted {
-                message_id,
+                message_id: Some(message_id),
                 duplicate,
             }),
             _ => Ok(InboundOutcome::Rejected {

@@ -172,6 +172,18 @@ impl std::fmt::Debug for DkimSettings {
 }
 
 impl DkimSettings {
+    /// Whether this key may sign mail from `from_domain`: the DKIM domain itself or a
+    /// subdomain of it (DMARC's relaxed alignment). The key is instance-wide, so a workspace
+    /// mailbox on another domain is sent unsigned rather than signed for a domain it does not
+    /// belong to.
+    pub fn signs_for(&self, from_domain: &str) -> bool {
+        let (from, domain) = (
+            from_domain.to_ascii_lowercase(),
+            self.domain.to_ascii_lowercase(),
+        );
+        from == domain || from.ends_with(&format!(".{domain}"))
+    }
+
     /// Fails early (at start-up) on a key that does not load.
     pub fn check(&self) -> Result<(), String> {
         lettre::message::dkim::DkimSigningKey::new(&self.private_key, self.algorithm)
@@ -241,6 +253,20 @@ pub fn to_message(email: &ComposedEmail, dkim: Option<&DkimSettings>) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dkim_signs_only_for_its_domain_and_subdomains() {
+        let dkim = DkimSettings {
+            selector: "s1".into(),
+            domain: "Acme.example".into(),
+            private_key: String::new(),
+            algorithm: lettre::message::dkim::DkimSigningAlgorithm::Ed25519,
+        };
+        assert!(dkim.signs_for("acme.example"));
+        assert!(dkim.signs_for("mail.acme.example"));
+        assert!(!dkim.signs_for("other.example"));
+        assert!(!dkim.signs_for("notacme.example"));
+    }
 
     fn draft<'a>(references: &'a [String], tracking: bool) -> EmailDraft<'a> {
         EmailDraft {

@@ -487,7 +487,14 @@ impl EmailChannel {
             .await
             .map_err(temporary)?;
         let provider_id = match &picked.transport {
-            Transport::Smtp(url) => smtp::send(url, &composed, self.config.dkim.as_ref()).await?,
+            Transport::Smtp(url) => {
+                let dkim = self
+                    .config
+                    .dkim
+                    .as_ref()
+                    .filter(|dkim| dkim.signs_for(picked.from.email.domain()));
+                smtp::send(url, &composed, dkim).await?
+            }
             Transport::SendGrid(key) => {
                 sendgrid::send(
                     &self.http,
