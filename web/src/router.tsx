@@ -13,6 +13,8 @@ const DashboardPage = lazy(() => import('@/modules/dashboard/components/Dashboar
 const LeadsPage = lazy(() => import('@/modules/leads/components/LeadsPage').then((m) => ({ default: m.LeadsPage })));
 const InboxPage = lazy(() => import('@/modules/inbox/components/InboxPage').then((m) => ({ default: m.InboxPage })));
 const AgentsPage = lazy(() => import('@/modules/agents/components/AgentsPage').then((m) => ({ default: m.AgentsPage })));
+const WorkflowsPage = lazy(() => import('@/modules/workflows/components/WorkflowsPage').then((m) => ({ default: m.WorkflowsPage })));
+const BuilderPage = lazy(() => import('@/modules/workflows/components/BuilderPage').then((m) => ({ default: m.BuilderPage })));
 const SettingsPage = lazy(() => import('@/modules/settings/components/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 const soon = (page: 'workflows' | 'knowledge' | 'analytics' | 'marketplace', title: string): RouteObject => ({
@@ -36,7 +38,8 @@ export const routes: RouteObject[] = [
           { path: 'settings/:tab?', element: <SettingsPage />, handle: { title: 'Settings' } satisfies RouteHandle },
           { path: 'inbox/:conversationId?', element: <InboxPage />, handle: { title: 'Inbox' } satisfies RouteHandle },
           { path: 'agents/:tab?', element: <AgentsPage />, handle: { title: 'Agents' } satisfies RouteHandle },
-          soon('workflows', 'Workflows'),
+          { path: 'workflows', element: <WorkflowsPage />, handle: { title: 'Workflows' } satisfies RouteHandle },
+          { path: 'workflows/:workflowId', element: <BuilderPage />, handle: { title: 'Workflow builder' } satisfies RouteHandle },
           soon('knowledge', 'Knowledge'),
           soon('analytics', 'Analytics'),
           soon('marketplace', 'Marketplace'),

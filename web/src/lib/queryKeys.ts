@@ -31,4 +31,23 @@ export const queryKeys = {
   personas: ['personas'] as const,
   llmRequests: (agentId: string) => ['llm-requests', agentId] as const,
   aiSettings: ['settings', 'ai'] as const,
+  workflows: {
+    all: ['workflows'] as const,
+    list: ['workflows', 'list'] as const,
+    detail: (id: string) => ['workflows', 'detail', id] as const,
+    versions: (id: string) => ['workflows', 'versions', id] as const,
+    version: (id: string, version: number) => ['workflows', 'versions', id, version] as const,
+  },
+  workflowTemplates: ['workflow-templates'] as const,
+  whatsappTemplates: ['whatsapp-templates'] as const,
+  webhookEndpoints: ['webhook-endpoints'] as const,
+  campaigns: {
+    all: ['campaigns'] as const,
+    list: ['campaigns', 'list'] as const,
+    detail: (id: string) => ['campaigns', 'detail', id] as const,
+    stats: (id: string) => ['campaigns', 'stats', id] as const,
+    runs: (id: string, status: string) => ['campaigns', 'runs', id, status] as const,
+  },
+  runs: { detail: (id: string) => ['runs', id] as const },
+  leadImports: ['lead-imports'] as const,
 };

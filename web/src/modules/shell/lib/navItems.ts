@@ -24,7 +24,7 @@ export const navItems: NavItem[] = [
   { to: '/', label: 'Dashboard', icon: LayoutDashboard, key: 'D' },
   { to: '/inbox', label: 'Inbox', icon: Inbox, key: 'I' },
   { to: '/leads', label: 'Leads', icon: Users, key: 'L' },
-  { to: '/workflows', label: 'Workflows', icon: Workflow, key: 'W', soon: true },
+  { to: '/workflows', label: 'Workflows', icon: Workflow, key: 'W' },
   { to: '/agents', label: 'Agents', icon: Bot, key: 'A' },
   { to: '/knowledge', label: 'Knowledge', icon: BookOpen, key: 'K', soon: true },
   { to: '/analytics', label: 'Analytics', icon: ChartNoAxesColumn, key: 'R', soon: true },

@@ -42,7 +42,7 @@ const OPERATORS_BY_KIND: Record<FactKind, Operator[]> = {
   enum: ['eq', 'ne'],
   list: ['contains', 'not_contains'],
   text: ['eq', 'ne', 'contains', 'not_contains'],
-  number: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte'],
+  field: ['eq', 'ne', 'contains', 'not_contains', 'gt', 'gte', 'lt', 'lte'],
 };
 
 export function operatorsFor(factPath: string): Operator[] {

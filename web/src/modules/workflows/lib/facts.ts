@@ -1,7 +1,8 @@
 import { STAGES } from '@/modules/leads/types/lead';
 
 /** What a decision can test (docs/workflows.md, "Decision facts"). */
-export type FactKind = 'enum' | 'boolean' | 'text' | 'list' | 'number';
+/** `field`: a custom field, which may hold text or numbers. */
+export type FactKind = 'enum' | 'boolean' | 'text' | 'list' | 'field';
 
 export interface Fact {
   path: string;
@@ -44,7 +45,7 @@ export function factFor(path: string): Fact {
   const known = FACTS.find((f) => f.path === path);
   if (known) return known;
   if (path.startsWith(CUSTOM_FIELD_PREFIX)) {
-    return { path, label: `Field “${path.slice(CUSTOM_FIELD_PREFIX.length)}”`, group: 'Lead', kind: 'text' };
+    return { path, label: `Field “${path.slice(CUSTOM_FIELD_PREFIX.length)}”`, group: 'Lead', kind: 'field' };
   }
   if (path.startsWith(VARIANT_PREFIX)) {
     return { path, label: `Variant of ${path.slice(VARIANT_PREFIX.length)}`, group: 'A/B split', kind: 'text' };

@@ -10,7 +10,7 @@ export interface StepOutput {
 export const OUT = 'out';
 
 /** The branches of a node, exactly as in the contract table (docs/workflows.md). */
-export function stepOutputs(node: Pick<GraphNode, 'type' | 'data'>): StepOutput[] {
+export function stepOutputs(node: GraphNode): StepOutput[] {
   switch (node.type) {
     case 'end':
       return [];

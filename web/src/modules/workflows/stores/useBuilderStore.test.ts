@@ -61,3 +61,20 @@ describe('builder store', () => {
     expect(store().edges.some((e) => e.source === split)).toBe(false);
   });
 });
+
+describe('typing in the inspector', () => {
+  beforeEach(() => store().load(sampleGraph()));
+
+  test('typing into one field is one undo step; another field starts a new one', () => {
+    const type = (body: string, field = 'body') =>
+      store().updateNodeData('sms', { channel: 'sms', source: 'text', body }, field);
+    type('Q');
+    type('Qu');
+    type('Quick');
+    store().updateNodeData('sms', { channel: 'sms', source: 'text', body: 'Quick', subject: 'S' }, 'subject');
+    store().undo();
+    expect(store().nodes.find((n) => n.id === 'sms')!.data).toMatchObject({ body: 'Quick' });
+    store().undo();
+    expect(store().nodes.find((n) => n.id === 'sms')!.data).toMatchObject({ body: 'Quick nudge' });
+  });
+});

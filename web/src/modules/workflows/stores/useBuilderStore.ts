@@ -24,13 +24,16 @@ export interface BuilderState {
   findings: Finding[];
   /** A node drag is in progress (its start was recorded once). */
   dragging: boolean;
+  /** The field the last edit typed into: further typing there is the same undo step. */
+  lastEdit: string | null;
 
   load(graph: Graph): void;
   onNodesChange(changes: NodeChange<FlowNode>[]): void;
   onEdgesChange(changes: EdgeChange[]): void;
   connect(connection: Connection): void;
   addNode(type: StepType, position: { x: number; y: number }): string;
-  updateNodeData(id: string, data: GraphNode['data']): void;
+  /** `typingIn` names the field being typed into, so one word is one undo step, not five. */
+  updateNodeData(id: string, data: GraphNode['data'], typingIn?: string): void;
   updateSettings(settings: WorkflowSettings): void;
   deleteSelection(): void;
   select(ids: string[]): void;
@@ -53,10 +56,22 @@ function snapshot(state: Pick<BuilderState, 'nodes' | 'edges' | 'settings'>): Gr
 }
 
 /** Apply a document change: the new canvas is recorded as the present, undo returns to the old. */
-function commit(get: GetState, set: SetState, next: Partial<Pick<BuilderState, 'nodes' | 'edges' | 'settings'>>) {
+function commit(
+  get: GetState,
+  set: SetState,
+  next: Partial<Pick<BuilderState, 'nodes' | 'edges' | 'settings'>>,
+  typingIn: string | null = null,
+) {
   const state = get();
   const merged = { nodes: next.nodes ?? state.nodes, edges: next.edges ?? state.edges, settings: next.settings ?? state.settings };
-  set({ ...merged, history: record(state.history, snapshot(merged)), revision: state.revision + 1 });
+  const present = snapshot(merged);
+  const sameWord = typingIn !== null && typingIn === state.lastEdit;
+  set({
+    ...merged,
+    history: sameWord ? { ...state.history, present } : record(state.history, present),
+    revision: state.revision + 1,
+    lastEdit: typingIn,
+  });
 }
 
 /** Show a history entry, keeping whatever is selected and still exists. */
@@ -69,6 +84,7 @@ function restore(get: GetState, set: SetState, history: History<Graph>) {
     settings: flow.settings,
     history,
     revision: get().revision + 1,
+    lastEdit: null,
   });
 }
 
@@ -81,10 +97,11 @@ export const useBuilderStore = create<BuilderState>()((set, get) => ({
   clipboard: null,
   findings: [],
   dragging: false,
+  lastEdit: null,
 
   load(graph) {
     const flow = toFlow(graph);
-    set({ ...flow, history: createHistory(snapshot(flow)), revision: 0, findings: [], dragging: false });
+    set({ ...flow, history: createHistory(snapshot(flow)), revision: 0, findings: [], dragging: false, lastEdit: null });
   },
 
   onNodesChange(changes) {
@@ -125,7 +142,7 @@ export const useBuilderStore = create<BuilderState>()((set, get) => ({
     return id;
   },
 
-  updateNodeData(id, data) {
+  updateNodeData(id, data, typingIn) {
     const state = get();
     let edges = state.edges;
     const node = state.nodes.find((n) => n.id === id);
@@ -134,7 +151,8 @@ export const useBuilderStore = create<BuilderState>()((set, get) => ({
       const keys = new Set((data as { variants: { key: string }[] }).variants.map((v) => v.key));
       edges = edges.filter((e) => e.source !== id || keys.has(e.sourceHandle ?? ''));
     }
-    commit(get, set, { nodes: state.nodes.map((n) => (n.id === id ? ({ ...n, data: { ...data } } as FlowNode) : n)), edges });
+    const nodes = state.nodes.map((n) => (n.id === id ? ({ ...n, data: { ...data } } as FlowNode) : n));
+    commit(get, set, { nodes, edges }, typingIn ? `${id}:${typingIn}` : null);
   },
 
   updateSettings(settings) {
