@@ -154,7 +154,7 @@ function BuilderWorkspace({ workflow }: { workflow: Workflow }) {
       </div>
       {!wide && (
         <Sheet open={hasSelection} onOpenChange={(open) => !open && store.select([])}>
-          <SheetContent aria-describedby={undefined} className="overflow-y-auto">
+          <SheetContent aria-describedby={undefined} className="overflow-y-auto pt-10">
             <SheetTitle className="sr-only">Step settings</SheetTitle>
             {inspector}
           </SheetContent>
