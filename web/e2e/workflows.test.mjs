@@ -41,7 +41,7 @@ async function connect(page, fromNode, branch, toNode) {
   await page.mouse.down();
   await page.mouse.move(to.x, to.y, { steps: 12 });
   await page.mouse.up();
-  await page.locator(`.react-flow__edge[data-id="e_${fromNode}_${branch}_${toNode}"]`).waitFor();
+  await page.locator(`.react-flow__edge[data-id="e_${fromNode}_${branch}_${toNode}"]`).waitFor({ state: 'attached' });
 }
 
 /** The node ids on the canvas, in order. */
@@ -100,7 +100,7 @@ describe('workflow builder and campaigns', () => {
       await page.keyboard.press('Control+z');
       await page.locator('.react-flow__edge[data-id="e_wait_1_out_end_1"]').waitFor({ state: 'detached' });
       await page.keyboard.press('Control+Shift+z');
-      await page.locator('.react-flow__edge[data-id="e_wait_1_out_end_1"]').waitFor();
+      await page.locator('.react-flow__edge[data-id="e_wait_1_out_end_1"]').waitFor({ state: 'attached' });
 
       // Publish with a note.
       await page.getByRole('button', { name: 'Publish' }).click();

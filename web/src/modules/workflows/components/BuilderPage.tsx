@@ -18,6 +18,7 @@ import { useLiveValidation } from '../hooks/useLiveValidation';
 import { useWorkflow } from '../hooks/useWorkflow';
 import { NODE_HEIGHT, NODE_WIDTH } from '../lib/autoLayout';
 import { findingNodeId } from '../lib/findingBadges';
+import { freePosition } from '../lib/freePosition';
 import { useBuilderStore } from '../stores/useBuilderStore';
 import type { StepType } from '../types/graph';
 import type { Finding, Workflow } from '../types/workflow';
@@ -76,10 +77,7 @@ function BuilderWorkspace({ workflow }: { workflow: Workflow }) {
     const rect = canvasRef.current?.getBoundingClientRect();
     const center = rect ? flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 }) : { x: 0, y: 0 };
     const taken = useBuilderStore.getState().nodes.map((n) => n.position);
-    let position = { x: Math.round(center.x - NODE_WIDTH / 2), y: Math.round(center.y - NODE_HEIGHT / 2) };
-    while (taken.some((p) => Math.abs(p.x - position.x) < 16 && Math.abs(p.y - position.y) < 16)) {
-      position = { x: position.x + 24, y: position.y + 24 };
-    }
+    const position = freePosition({ x: center.x - NODE_WIDTH / 2, y: center.y - NODE_HEIGHT / 2 }, taken);
     store.addNode(type, position);
   }
 
