@@ -117,3 +117,14 @@ export async function screenshot(page, name, dir = SCREENSHOT_DIR) {
   await page.screenshot({ path: file });
   return file;
 }
+
+/** Call the API outside the browser with a session's tokens; JSON in, JSON (or null) out. */
+export async function apiCall(tokens, method, path, body) {
+  const res = await fetch(`${BASE_URL}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${tokens.access_token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.status === 204 ? null : res.json();
+}

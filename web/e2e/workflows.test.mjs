@@ -6,7 +6,7 @@
 // Env: E2E_BASE_URL, E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, CHROMIUM_PATH, optional E2E_SCREENSHOT_DIR.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BASE_URL, apiLogin, authedPage, launch, screenshot } from './helpers.mjs';
+import { apiCall, apiLogin, authedPage, launch, screenshot } from './helpers.mjs';
 
 const RUN = Date.now().toString(36);
 const LIVE_TIMEOUT = 20_000;
@@ -21,15 +21,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function call(method, path, body) {
-  const res = await fetch(`${BASE_URL}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${admin.access_token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.status === 204 ? null : res.json();
-}
+const call = (method, path, body) => apiCall(admin, method, path, body);
 
 const centre = (box) => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
 
@@ -42,6 +34,18 @@ async function connect(page, fromNode, branch, toNode) {
   await page.mouse.move(to.x, to.y, { steps: 12 });
   await page.mouse.up();
   await page.locator(`.react-flow__edge[data-id="e_${fromNode}_${branch}_${toNode}"]`).waitFor({ state: 'attached' });
+}
+
+/** Wait until the runs table shows `count` runs, all in `status` (it updates live). */
+function runsAll(page, count, status) {
+  return page.waitForFunction(
+    ([n, wanted]) => {
+      const rows = [...document.querySelectorAll('[data-testid="run-row"]')];
+      return rows.length === n && rows.every((r) => r.dataset.status === wanted);
+    },
+    [count, status],
+    { timeout: LIVE_TIMEOUT },
+  );
 }
 
 /** The node ids on the canvas, in order. */
@@ -145,14 +149,7 @@ describe('workflow builder and campaigns', () => {
       await page.locator('[data-testid="campaign-page"][data-status="active"]').waitFor({ timeout: LIVE_TIMEOUT });
       await page.getByTestId('counter-enrolled').filter({ hasText: '2' }).waitFor({ timeout: LIVE_TIMEOUT });
       await page.getByRole('tab', { name: 'Runs' }).click();
-      await page.waitForFunction(
-        () => {
-          const rows = [...document.querySelectorAll('[data-testid="run-row"]')];
-          return rows.length === 2 && rows.every((r) => r.dataset.status === 'waiting');
-        },
-        null,
-        { timeout: LIVE_TIMEOUT },
-      );
+      await runsAll(page, 2, 'waiting');
 
       // Pause and resume the campaign.
       await page.getByRole('button', { name: 'Pause' }).click();
@@ -164,14 +161,7 @@ describe('workflow builder and campaigns', () => {
       await page.evaluate(() => (window.__noReload = true));
       const clock = await call('POST', '/api/test/clock/advance', { seconds: 2 * 86_400 + 60 });
       assert.equal(clock.adjustable, true);
-      await page.waitForFunction(
-        () => {
-          const rows = [...document.querySelectorAll('[data-testid="run-row"]')];
-          return rows.length === 2 && rows.every((r) => r.dataset.status === 'completed');
-        },
-        null,
-        { timeout: LIVE_TIMEOUT },
-      );
+      await runsAll(page, 2, 'completed');
       assert.equal(await page.evaluate(() => window.__noReload), true, 'the page was not reloaded');
       await page.locator('[data-testid="run-row"]').first().click();
       await page.locator('[data-testid="node-run"]').nth(2).waitFor();

@@ -1,12 +1,11 @@
-import '@xyflow/react/dist/style.css';
-import '@/modules/workflows/components/workflowCanvas.css';
-import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider } from '@xyflow/react';
+import { ReactFlow, ReactFlowProvider } from '@xyflow/react';
 import { useMemo } from 'react';
 import { ErrorState } from '@/components/ErrorState';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useResolvedTheme } from '@/modules/theme/hooks/useResolvedTheme';
 import { StepNodeContext } from '@/modules/workflows/components/StepNodeContext';
-import { nodeTypes } from '@/modules/workflows/components/stepNodeTypes';
+import { FlowBackdrop } from '@/modules/workflows/components/FlowBackdrop';
+import { flowProps } from '@/modules/workflows/components/flowConfig';
 import { useVersion } from '@/modules/workflows/hooks/useVersions';
 import { toFlow } from '@/modules/workflows/lib/graphConversion';
 import type { NodeStats } from '../types/campaign';
@@ -27,23 +26,17 @@ export function CampaignGraph({ workflowId, version, counts }: { workflowId: str
     <StepNodeContext.Provider value={extras}>
       <ReactFlowProvider>
         <ReactFlow
+          {...flowProps}
           nodes={flow.nodes}
           edges={flow.edges}
-          nodeTypes={nodeTypes}
           nodesDraggable={false}
           nodesConnectable={false}
           elementsSelectable={false}
-          defaultEdgeOptions={{ type: 'smoothstep' }}
           colorMode={theme}
-          fitView
           fitViewOptions={{ maxZoom: 0.9, padding: 0.15 }}
-          minZoom={0.2}
-          proOptions={{ hideAttribution: true }}
           aria-label="Workflow with live step counts"
-          className="omnireach-flow"
         >
-          <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-          <Controls showInteractive={false} position="bottom-left" />
+          <FlowBackdrop />
         </ReactFlow>
       </ReactFlowProvider>
     </StepNodeContext.Provider>

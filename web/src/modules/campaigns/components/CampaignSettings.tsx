@@ -14,6 +14,11 @@ import { DEFAULT_SCHEDULE, formatDays, localInputToMs, minuteToTime, msToLocalIn
 import type { Audience, Campaign, Schedule } from '../types/campaign';
 import { AudiencePicker } from './AudiencePicker';
 
+const WINDOW_EDGES = [
+  { key: 'start_minute', label: 'From' },
+  { key: 'end_minute', label: 'Until' },
+] as const;
+
 type Caps = Pick<Campaign, 'daily_cap' | 'per_mailbox_daily_cap' | 'hourly_throttle'>;
 
 const CAPS: { key: keyof Caps; label: string; hint: string }[] = [
@@ -102,26 +107,18 @@ export function CampaignSettings({ campaign, editable }: { campaign: Campaign; e
             </div>
           </fieldset>
           <div className="flex flex-wrap items-end gap-3">
-            <Field label="From" htmlFor="schedule-from">
-              <Input
-                id="schedule-from"
-                type="time"
-                className="w-32"
-                disabled={!editable}
-                value={minuteToTime(schedule.start_minute ?? DEFAULT_SCHEDULE.start_minute)}
-                onChange={(e) => setScheduleDirty({ ...schedule, start_minute: timeToMinute(e.target.value) ?? schedule.start_minute })}
-              />
-            </Field>
-            <Field label="Until" htmlFor="schedule-until">
-              <Input
-                id="schedule-until"
-                type="time"
-                className="w-32"
-                disabled={!editable}
-                value={minuteToTime(schedule.end_minute ?? DEFAULT_SCHEDULE.end_minute)}
-                onChange={(e) => setScheduleDirty({ ...schedule, end_minute: timeToMinute(e.target.value) ?? schedule.end_minute })}
-              />
-            </Field>
+            {WINDOW_EDGES.map(({ key, label }) => (
+              <Field key={key} label={label} htmlFor={`schedule-${key}`}>
+                <Input
+                  id={`schedule-${key}`}
+                  type="time"
+                  className="w-32"
+                  disabled={!editable}
+                  value={minuteToTime(schedule[key] ?? DEFAULT_SCHEDULE[key])}
+                  onChange={(e) => setScheduleDirty({ ...schedule, [key]: timeToMinute(e.target.value) ?? schedule[key] })}
+                />
+              </Field>
+            ))}
           </div>
           {windowError && (
             <p role="alert" className="text-xs text-danger">

@@ -2,11 +2,12 @@ import { Megaphone, Plus } from 'lucide-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorState } from '@/components/ErrorState';
+import { PageHeader } from '@/components/PageHeader';
+import { SkeletonRows } from '@/components/SkeletonRows';
 import { WriteGuard } from '@/components/WriteGuard';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Skeleton } from '@/components/ui/skeleton';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { formatRelative } from '@/lib/format';
 import { useWorkflows } from '@/modules/workflows/hooks/useWorkflows';
@@ -32,13 +33,7 @@ export function CampaignsPage() {
 
   let body;
   if (campaigns.isPending) {
-    body = (
-      <div className="grid gap-2" aria-busy="true">
-        {[0, 1, 2].map((i) => (
-          <Skeleton key={i} className="h-10" />
-        ))}
-      </div>
-    );
+    body = <SkeletonRows />;
   } else if (campaigns.isError) {
     body = <ErrorState error={campaigns.error} title="Couldn't load campaigns" onRetry={() => campaigns.refetch()} retrying={campaigns.isFetching} />;
   } else if (!campaigns.data.length) {
@@ -88,13 +83,11 @@ export function CampaignsPage() {
 
   return (
     <div className="mx-auto grid w-full max-w-[1100px] gap-6 px-4 py-6 md:px-8 md:py-8">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div className="grid gap-1">
-          <h1 className="text-lg font-semibold">Campaigns</h1>
-          <p className="text-[13px] text-muted-foreground">Run a published workflow for an audience, and watch every lead move through it live.</p>
-        </div>
-        {campaigns.data?.length ? newButton : null}
-      </div>
+      <PageHeader
+        title="Campaigns"
+        description="Run a published workflow for an audience, and watch every lead move through it live."
+        actions={campaigns.data?.length ? newButton : null}
+      />
       {body}
       {creating && <NewCampaignDialog open onOpenChange={setCreating} />}
     </div>

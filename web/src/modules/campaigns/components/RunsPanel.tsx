@@ -1,10 +1,10 @@
 import { Users } from 'lucide-react';
 import { useState } from 'react';
 import { ErrorState } from '@/components/ErrorState';
+import { SkeletonRows } from '@/components/SkeletonRows';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Skeleton } from '@/components/ui/skeleton';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { formatRelative } from '@/lib/format';
 import { OptionSelect } from '@/modules/workflows/components/inspector/OptionSelect';
@@ -25,13 +25,7 @@ export function RunsPanel({ campaignId, canEdit }: { campaignId: string; canEdit
 
   let body;
   if (runs.isPending) {
-    body = (
-      <div className="grid gap-2 p-4" aria-busy="true">
-        {[0, 1, 2, 3].map((i) => (
-          <Skeleton key={i} className="h-8" />
-        ))}
-      </div>
-    );
+    body = <SkeletonRows count={4} className="p-4" rowClassName="h-8" />;
   } else if (runs.isError) {
     body = <ErrorState compact error={runs.error} title="Couldn't load runs" onRetry={() => runs.refetch()} />;
   } else if (!items.length) {

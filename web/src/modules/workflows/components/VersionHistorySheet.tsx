@@ -3,6 +3,7 @@ import { History, Minus, Pencil, Plus, RotateCcw } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { toast } from 'sonner';
 import { ErrorState } from '@/components/ErrorState';
+import { SkeletonRows } from '@/components/SkeletonRows';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -58,13 +59,7 @@ export function VersionHistorySheet({ workflowId, open, onOpenChange, canEdit }:
 
   let list;
   if (versions.isPending) {
-    list = (
-      <div className="grid gap-2" aria-busy="true">
-        {[0, 1, 2].map((i) => (
-          <Skeleton key={i} className="h-12" />
-        ))}
-      </div>
-    );
+    list = <SkeletonRows rowClassName="h-12" />;
   } else if (versions.isError) {
     list = <ErrorState compact error={versions.error} title="Couldn't load versions" onRetry={() => versions.refetch()} />;
   } else if (!versions.data.length) {

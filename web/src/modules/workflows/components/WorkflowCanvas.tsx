@@ -1,6 +1,4 @@
-import '@xyflow/react/dist/style.css';
-import './workflowCanvas.css';
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import { MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import { useMemo, type DragEvent, type ReactNode } from 'react';
 import { useResolvedTheme } from '@/modules/theme/hooks/useResolvedTheme';
 import { findingsByNode } from '../lib/findingBadges';
@@ -8,9 +6,8 @@ import { useBuilderStore } from '../stores/useBuilderStore';
 import { STEP_TYPES, type StepType } from '../types/graph';
 import { STEP_DRAG_TYPE } from './NodePalette';
 import { StepNodeContext } from './StepNodeContext';
-import { nodeTypes } from './stepNodeTypes';
-
-const defaultEdgeOptions = { type: 'smoothstep', pathOptions: { borderRadius: 12 } };
+import { FlowBackdrop } from './FlowBackdrop';
+import { flowProps } from './flowConfig';
 
 /** The editable canvas: drop steps from the palette, connect handles, select and move. */
 export function WorkflowCanvas({ readOnly, onDropStep, children }: { readOnly: boolean; onDropStep: (type: StepType, position: { x: number; y: number }) => void; children?: ReactNode }) {
@@ -40,9 +37,9 @@ export function WorkflowCanvas({ readOnly, onDropStep, children }: { readOnly: b
   return (
     <StepNodeContext.Provider value={extras}>
       <ReactFlow
+        {...flowProps}
         nodes={nodes}
         edges={edges}
-        nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={connect}
@@ -52,17 +49,11 @@ export function WorkflowCanvas({ readOnly, onDropStep, children }: { readOnly: b
         nodesConnectable={!readOnly}
         deleteKeyCode={null}
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
-        defaultEdgeOptions={defaultEdgeOptions}
         colorMode={theme}
-        fitView
         fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
-        minZoom={0.2}
-        proOptions={{ hideAttribution: true }}
         aria-label="Workflow canvas"
-        className="omnireach-flow"
       >
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-        <Controls showInteractive={false} position="bottom-left" />
+        <FlowBackdrop />
         <MiniMap pannable zoomable position="bottom-right" ariaLabel="Mini map" className="!hidden md:!block" />
         {children}
       </ReactFlow>

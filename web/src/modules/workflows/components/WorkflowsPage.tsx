@@ -4,6 +4,8 @@ import { useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { toast } from 'sonner';
 import { ErrorState } from '@/components/ErrorState';
+import { PageHeader } from '@/components/PageHeader';
+import { SkeletonRows } from '@/components/SkeletonRows';
 import { WriteGuard } from '@/components/WriteGuard';
 import { ConfirmDialog } from '@/components/ui/alert-dialog';
 import { Badge } from '@/components/ui/badge';
@@ -11,7 +13,6 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Skeleton } from '@/components/ui/skeleton';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { isApiError } from '@/lib/api/ApiError';
 import { formatRelative } from '@/lib/format';
@@ -78,13 +79,7 @@ export function WorkflowsPage() {
 
   let body;
   if (workflows.isPending) {
-    body = (
-      <div className="grid gap-2" aria-busy="true">
-        {[0, 1, 2].map((i) => (
-          <Skeleton key={i} className="h-10" />
-        ))}
-      </div>
-    );
+    body = <SkeletonRows />;
   } else if (workflows.isError) {
     body = <ErrorState error={workflows.error} title="Couldn't load workflows" onRetry={() => workflows.refetch()} retrying={workflows.isFetching} />;
   } else if (!workflows.data.length) {
@@ -177,15 +172,19 @@ export function WorkflowsPage() {
 
   return (
     <div className="mx-auto grid w-full max-w-[1100px] gap-6 px-4 py-6 md:px-8 md:py-8">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div className="grid gap-1">
-          <h1 className="text-lg font-semibold">Workflows</h1>
-          <p className="text-[13px] text-muted-foreground">
-            The steps each lead goes through. Publish a workflow, then run it in a <Link to="/campaigns" className="text-primary-text hover:underline">campaign</Link>.
-          </p>
-        </div>
-        {actions}
-      </div>
+      <PageHeader
+        title="Workflows"
+        description={
+          <>
+            The steps each lead goes through. Publish a workflow, then run it in a{' '}
+            <Link to="/campaigns" className="text-primary-text hover:underline">
+              campaign
+            </Link>
+            .
+          </>
+        }
+        actions={actions}
+      />
       {body}
       <input
         ref={fileInput}
