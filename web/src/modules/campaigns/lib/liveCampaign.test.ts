@@ -27,10 +27,10 @@ describe('live campaign events', () => {
     expect(isCampaignEvent({ type: 'message.created' })).toBe(false);
   });
 
-  test('new totals replace the old and keep the per-node counts', () => {
-    const stats: CampaignStats = { totals: totals(1), nodes: { send_1: { entered: 1, succeeded: 1, failed: 0, waiting: 0 } }, variants: {} };
-    const next = withTotals(stats, totals(5))!;
-    expect(next.totals.enrolled).toBe(5);
+  test('new totals replace the old ones they name and keep the rest and the per-node counts', () => {
+    const stats: CampaignStats = { totals: { ...totals(1), sent: 7 }, nodes: { send_1: { entered: 1, succeeded: 1, failed: 0, waiting: 0 } }, variants: {} };
+    const next = withTotals(stats, { enrolled: 5, waiting: 4 })!;
+    expect(next.totals).toMatchObject({ enrolled: 5, waiting: 4, sent: 7 });
     expect(next.nodes).toBe(stats.nodes);
     expect(withTotals(undefined, totals(5))).toBeUndefined();
   });
