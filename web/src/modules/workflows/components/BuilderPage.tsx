@@ -71,7 +71,8 @@ function BuilderWorkspace({ workflow }: { workflow: Workflow }) {
 
   const autosave = useAutosave(workflow.id);
   const validation = useLiveValidation(workflow.id, true);
-  const current = queryClient.getQueryData<Workflow>(queryKeys.workflows.detail(workflow.id)) ?? workflow;
+  // Saves, renames and publishes update the cached workflow; the header follows it.
+  const current = useWorkflow(workflow.id).data ?? workflow;
 
   function addAtViewCenter(type: StepType) {
     const rect = canvasRef.current?.getBoundingClientRect();
