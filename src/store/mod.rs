@@ -22,6 +22,7 @@ mod outbox;
 mod refresh_tokens;
 mod settings;
 mod users;
+mod workflows;
 mod workspaces;
 
 pub use agents::{AgentInput, AgentRecord, AgentStore, start_of_utc_day};
@@ -65,6 +66,10 @@ pub use outbox::{CompletedSend, OutboxItem, OutboxStore, TimerRecord};
 pub use refresh_tokens::{RefreshTokenStore, RefreshUse};
 pub use settings::SettingsStore;
 pub use users::{NewUser, UserRecord, UserStore};
+pub use workflows::{
+    ArchiveOutcome, NewWorkflow, WorkflowChanges, WorkflowRecord, WorkflowStore,
+    WorkflowVersionRecord,
+};
 pub use workspaces::{WorkspaceRecord, WorkspaceStore};
 
 use crate::clock::Clock;
@@ -318,6 +323,9 @@ impl Store {
     }
     pub fn email(&self) -> EmailStore<'_> {
         EmailStore(self)
+    }
+    pub fn workflows(&self) -> WorkflowStore<'_> {
+        WorkflowStore(self)
     }
 }
 

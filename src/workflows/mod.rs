@@ -2,4 +2,6 @@
 //! validation, versions, the durable engine that runs one lead through a published version,
 //! and campaigns that enrol an audience. See docs/workflows.md.
 
+pub mod export;
 pub mod graph;
+pub mod validate;
