@@ -238,6 +238,7 @@ pub async fn demo_data(
     }
     demo_agent(store, workspace_id).await?;
     if store.leads().count(workspace_id).await? > 0 {
+        demo_workflow(store, workspace_id, owner).await?;
         return Ok(0);
     }
     let companies: Vec<(String, Option<String>)> = COMPANIES
@@ -393,7 +394,88 @@ pub async fn demo_data(
         })
         .collect();
     demo_conversations(store, workspace_id, owner, &created).await?;
+    demo_workflow(store, workspace_id, owner).await?;
     Ok(outcomes.iter().filter(|o| o.is_ok()).count())
+}
+
+pub const DEMO_WORKFLOW: &str = "Demo workflow";
+pub const DEMO_CAMPAIGN: &str = "Demo outreach";
+
+/// The demo workflow (see `workflows::templates::demo`) with the demo agent and the demo email
+/// template, published as version 1, and a draft campaign "Demo outreach" on the demo leads.
+/// Skipped when a workflow of that name exists.
+async fn demo_workflow(
+    store: &Store,
+    workspace_id: &str,
+    owner: Option<&UserRecord>,
+) -> anyhow::Result<()> {
+    use crate::store::{LeadFilter, NewWorkflow};
+    let workflows = store.workflows();
+    if workflows
+        .list(workspace_id)
+        .await?
+        .iter()
+        .any(|w| w.name == DEMO_WORKFLOW)
+    {
+        return Ok(());
+    }
+    let agent_id = store
+        .agents()
+        .list(workspace_id)
+        .await?
+        .into_iter()
+        .find(|a| a.name == "Demo SDR")
+        .map(|a| a.id);
+    let template_id = store
+        .library()
+        .templates(workspace_id, Some("email"))
+        .await?
+        .into_iter()
+        .find(|t| t.name == "email_intro")
+        .map(|t| t.id);
+    let graph = crate::workflows::templates::demo(agent_id.as_deref(), template_id.as_deref());
+    let draft = serde_json::to_string(&graph)?;
+    let owner_id = owner.map(|o| o.id.as_str());
+    let workflow = workflows
+        .create(
+            workspace_id,
+            &NewWorkflow {
+                name: DEMO_WORKFLOW,
+                description: "Email, wait 2 days for a reply; if none, SMS where consented (else a LinkedIn task), wait a day, then the AI agent takes over.",
+                draft: &draft,
+                created_by: owner_id,
+            },
+        )
+        .await?;
+    workflows
+        .publish(workspace_id, &workflow.id, &draft, "Demo data", owner_id)
+        .await?;
+    let (leads, _) = store
+        .leads()
+        .list(workspace_id, &LeadFilter::default(), 1_000, 0)
+        .await?;
+    let lead_ids: Vec<&str> = leads
+        .iter()
+        .filter(|lead| lead.source.as_deref() == Some("demo data"))
+        .map(|lead| lead.id.as_str())
+        .collect();
+    // One plain row: the campaigns module owns campaigns' store; a draft needs nothing else.
+    let now = store.clock.now_ms();
+    sqlx::query(
+        "INSERT INTO campaigns (id, workspace_id, name, workflow_id, status, audience, \
+         created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $8)",
+    )
+    .bind(crate::store::new_id())
+    .bind(workspace_id)
+    .bind(DEMO_CAMPAIGN)
+    .bind(&workflow.id)
+    .bind(json!({"kind": "manual", "lead_ids": lead_ids}).to_string())
+    .bind(owner_id)
+    .bind(now)
+    .bind(now)
+    .execute(&store.pool)
+    .await?;
+    Ok(())
 }
 
 /// A few sandbox conversations so a fresh inbox is not empty: one the AI handled, one a human

@@ -29,6 +29,7 @@ mod webhooks_receive;
 mod webhooks_sendgrid;
 mod webhooks_twilio;
 mod whatsapp_templates;
+mod workflows;
 mod ws;
 
 pub use openapi::ApiDoc;
@@ -238,6 +239,20 @@ pub fn configure(config: &mut web::ServiceConfig, login_limit: &LoginRateLimit) 
         .service(webhooks_sendgrid::sendgrid_events)
         .service(test_clock::get_clock)
         .service(test_clock::advance_clock)
+        // `import` before `{id}` so it is never taken for an id.
+        .service(workflows::import_workflow)
+        .service(workflows::list_workflows)
+        .service(workflows::create_workflow)
+        .service(workflows::get_workflow)
+        .service(workflows::update_workflow)
+        .service(workflows::delete_workflow)
+        .service(workflows::validate_workflow)
+        .service(workflows::publish_workflow)
+        .service(workflows::list_versions)
+        .service(workflows::get_version)
+        .service(workflows::restore_version)
+        .service(workflows::export_workflow)
+        .service(workflows::list_templates)
         .service(web::redirect("/api/docs", "/api/docs/"))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
         .default_service(web::to(web_assets::serve));

@@ -2,6 +2,7 @@
 //! compares the two so an endpoint cannot be added without its documentation.
 
 use super::test_clock;
+use super::workflows;
 use super::{
     agents, ai_settings, auth_routes, companies, conversations, dashboard, imports, leads, library,
     ops, team, ws,
@@ -82,6 +83,11 @@ impl Modify for BearerAuth {
         email::unsubscribe_page, email::unsubscribe_post, webhooks_sendgrid::sendgrid_inbound,
         webhooks_sendgrid::sendgrid_events,
         test_clock::get_clock, test_clock::advance_clock,
+        workflows::list_workflows, workflows::create_workflow, workflows::get_workflow,
+        workflows::update_workflow, workflows::delete_workflow, workflows::validate_workflow,
+        workflows::publish_workflow, workflows::list_versions, workflows::get_version,
+        workflows::restore_version, workflows::export_workflow, workflows::import_workflow,
+        workflows::list_templates,
     ),
     components(schemas(super::error::ErrorBody)),
     modifiers(&BearerAuth),
@@ -108,6 +114,7 @@ impl Modify for BearerAuth {
         (name = "webhooks", description = "Outbound webhooks (tool calls, CRM sync), deliveries and alerts"),
         (name = "email", description = "Sender mailboxes, email settings, tracking and unsubscribe links"),
         (name = "webhooks", description = "Provider webhooks (SendGrid Inbound Parse and Event Webhook)"),
+        (name = "workflows", description = "Workflow graphs: drafts, validation, versions, import/export, templates"),
     )
 )]
 pub struct ApiDoc;

@@ -4,4 +4,5 @@
 
 pub mod export;
 pub mod graph;
+pub mod templates;
 pub mod validate;

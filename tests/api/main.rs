@@ -22,3 +22,4 @@ mod mail_servers;
 mod operations;
 mod store;
 mod twilio;
+mod workflows;
