@@ -182,7 +182,16 @@ impl Application {
             }
             .run(),
         );
+        let engine = crate::workflows::engine::Engine::new(
+            store.clone(),
+            live.hub.clone(),
+            live.registry.clone(),
+            llm.clone(),
+            live.outbox_wake.clone(),
+        );
+        actix::spawn(engine.clone().run(std::time::Duration::from_millis(250)));
         let state = AppState {
+            engine,
             twilio,
             llm,
             live,

@@ -246,6 +246,21 @@ pub enum Event {
         message: String,
         created_at: i64,
     },
+    /// A workflow run moved (see docs/workflows.md).
+    #[serde(rename = "workflow_run.updated")]
+    WorkflowRunUpdated {
+        run_id: String,
+        campaign_id: Option<String>,
+        lead_id: String,
+        status: String,
+        current_node: Option<String>,
+    },
+    /// A campaign's run counts by status, after the engine moved some of its runs.
+    #[serde(rename = "campaign.stats")]
+    CampaignStats {
+        campaign_id: String,
+        totals: serde_json::Value,
+    },
 }
 
 /// Who receives an event.
@@ -262,7 +277,9 @@ impl Event {
             Event::MessageCreated { .. }
             | Event::MessageStatus { .. }
             | Event::ConversationUpdated { .. }
-            | Event::AlertCreated { .. } => Audience::Workspace,
+            | Event::AlertCreated { .. }
+            | Event::WorkflowRunUpdated { .. }
+            | Event::CampaignStats { .. } => Audience::Workspace,
             Event::DraftDelta {
                 conversation_id, ..
             }

@@ -4,6 +4,7 @@
 mod agents;
 mod ai_settings;
 mod auth_routes;
+mod campaigns;
 mod channel_settings;
 mod companies;
 mod conversations;
@@ -253,6 +254,19 @@ pub fn configure(config: &mut web::ServiceConfig, login_limit: &LoginRateLimit) 
         .service(workflows::restore_version)
         .service(workflows::export_workflow)
         .service(workflows::list_templates)
+        .service(campaigns::list_campaigns)
+        .service(campaigns::create_campaign)
+        .service(campaigns::get_campaign)
+        .service(campaigns::update_campaign)
+        .service(campaigns::delete_campaign)
+        .service(campaigns::launch_campaign)
+        .service(campaigns::pause_campaign)
+        .service(campaigns::resume_campaign)
+        .service(campaigns::enroll)
+        .service(campaigns::list_runs)
+        .service(campaigns::campaign_stats)
+        .service(campaigns::get_run)
+        .service(campaigns::run_action)
         .service(web::redirect("/api/docs", "/api/docs/"))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
         .default_service(web::to(web_assets::serve));

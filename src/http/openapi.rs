@@ -1,6 +1,7 @@
 //! The OpenAPI document. Every route registered in [`super::configure`] is listed here; a test
 //! compares the two so an endpoint cannot be added without its documentation.
 
+use super::campaigns;
 use super::test_clock;
 use super::workflows;
 use super::{
@@ -88,11 +89,16 @@ impl Modify for BearerAuth {
         workflows::publish_workflow, workflows::list_versions, workflows::get_version,
         workflows::restore_version, workflows::export_workflow, workflows::import_workflow,
         workflows::list_templates,
+        campaigns::list_campaigns, campaigns::create_campaign, campaigns::get_campaign,
+        campaigns::update_campaign, campaigns::delete_campaign, campaigns::launch_campaign,
+        campaigns::pause_campaign, campaigns::resume_campaign, campaigns::enroll,
+        campaigns::list_runs, campaigns::campaign_stats, campaigns::get_run, campaigns::run_action,
     ),
     components(schemas(super::error::ErrorBody)),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Sign-in, tokens, invitations"),
+        (name = "campaigns", description = "Campaigns, workflow runs and their stats"),
         (name = "team", description = "Members, invitations and API keys of a workspace"),
         (name = "workspaces", description = "Tenants"),
         (name = "leads", description = "Leads: CRUD, search, export"),

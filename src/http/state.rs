@@ -18,4 +18,6 @@ pub struct AppState {
     pub live: crate::actors::Live,
     /// Twilio accounts, client and webhook verification.
     pub twilio: crate::channels::TwilioSetup,
+    /// The workflow engine (enrolments and run actions wake it).
+    pub engine: crate::workflows::engine::Engine,
 }

@@ -121,9 +121,14 @@ pub async fn emit(
         }
     }
     if queued > 0 {
-        WAKE.notify_waiters();
+        wake();
     }
     Ok(queued)
+}
+
+/// Wakes the delivery worker: a delivery was queued.
+pub fn wake() {
+    WAKE.notify_waiters();
 }
 
 /// What one attempt produced.

@@ -807,7 +807,7 @@ impl ConversationStore<'_> {
 /// `None` when the idempotency key was used before (then the caller must not commit the
 /// message: nothing was written). Returns the record as written, without reading it back.
 /// An owned copy of a [`NewOutbound`], for work that may run again after a rolled-back batch.
-struct OwnedOutbound {
+pub(super) struct OwnedOutbound {
     workspace_id: String,
     conversation_id: String,
     lead_id: String,
@@ -824,7 +824,7 @@ struct OwnedOutbound {
 }
 
 impl OwnedOutbound {
-    fn from(outbound: &NewOutbound<'_>) -> Self {
+    pub(super) fn from(outbound: &NewOutbound<'_>) -> Self {
         Self {
             workspace_id: outbound.workspace_id.to_string(),
             conversation_id: outbound.conversation_id.to_string(),
@@ -842,7 +842,7 @@ impl OwnedOutbound {
         }
     }
 
-    fn borrowed(&self) -> NewOutbound<'_> {
+    pub(super) fn borrowed(&self) -> NewOutbound<'_> {
         NewOutbound {
             workspace_id: &self.workspace_id,
             conversation_id: &self.conversation_id,
@@ -976,7 +976,7 @@ async fn write_reply(
     })
 }
 
-async fn insert_outbound(
+pub(super) async fn insert_outbound(
     tx: &mut AnyConnection,
     outbound: &NewOutbound<'_>,
     now: i64,

@@ -7,7 +7,7 @@ use super::{
     Backend, ConversationRecord, MessageRecord, Store, StoreError, StoreResult, new_id, now_ms,
 };
 use sqlx::any::AnyRow;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 /// Seven days, the LinkedIn quota window.
 pub const WEEK_MS: i64 = 7 * 24 * 3600 * 1000;
@@ -970,25 +970,19 @@ impl IntegrationStore<'_> {
         payload: &str,
     ) -> StoreResult<Option<WebhookDeliveryRecord>> {
         let id = new_id();
-        let now = now_ms();
-        let inserted = sqlx::query(
-            "INSERT INTO webhook_deliveries (id, workspace_id, endpoint_id, event, \
-             idempotency_key, lead_id, payload, state, next_attempt_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', $8, $8, $8) \
-             ON CONFLICT (idempotency_key) DO NOTHING",
-        )
-        .bind(&id)
-        .bind(workspace_id)
-        .bind(endpoint_id)
-        .bind(event)
-        .bind(idempotency_key)
-        .bind(lead_id)
-        .bind(payload)
-        .bind(now)
-        .execute(&self.0.writer)
-        .await?
-        .rows_affected();
-        if inserted == 0 {
+        let mut connection = self.0.writer.acquire().await?;
+        let delivery = NewDelivery {
+            id: &id,
+            workspace_id,
+            endpoint_id,
+            event,
+            idempotency_key,
+            lead_id,
+            payload,
+        };
+        let inserted = insert_delivery(&mut connection, &delivery, now_ms()).await?;
+        drop(connection);
+        if !inserted {
             return Ok(None);
         }
         self.delivery(workspace_id, &id).await.map(Some)
@@ -1220,4 +1214,42 @@ mod tests {
         assert_eq!(next_free_slot(&recent, 2, now), Some(now - 10 + WEEK_MS));
         assert_eq!(next_free_slot(&recent, 0, now), None);
     }
+}
+
+/// A webhook delivery to queue.
+pub(super) struct NewDelivery<'a> {
+    pub id: &'a str,
+    pub workspace_id: &'a str,
+    pub endpoint_id: &'a str,
+    pub event: &'a str,
+    pub idempotency_key: &'a str,
+    pub lead_id: Option<&'a str>,
+    pub payload: &'a str,
+}
+
+/// Queues a delivery on `connection` (inside the caller's transaction, if any); false when
+/// the idempotency key was queued before.
+pub(super) async fn insert_delivery(
+    connection: &mut AnyConnection,
+    delivery: &NewDelivery<'_>,
+    now: i64,
+) -> StoreResult<bool> {
+    let inserted = sqlx::query(
+        "INSERT INTO webhook_deliveries (id, workspace_id, endpoint_id, event, \
+         idempotency_key, lead_id, payload, state, next_attempt_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', $8, $8, $8) \
+         ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind(delivery.id)
+    .bind(delivery.workspace_id)
+    .bind(delivery.endpoint_id)
+    .bind(delivery.event)
+    .bind(delivery.idempotency_key)
+    .bind(delivery.lead_id)
+    .bind(delivery.payload)
+    .bind(now)
+    .execute(&mut *connection)
+    .await?
+    .rows_affected();
+    Ok(inserted == 1)
 }

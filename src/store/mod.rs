@@ -5,6 +5,7 @@
 
 mod agents;
 mod api_keys;
+mod campaigns;
 mod companies;
 mod compliance;
 mod conversations;
@@ -27,6 +28,11 @@ mod workspaces;
 
 pub use agents::{AgentInput, AgentRecord, AgentStore, start_of_utc_day};
 pub use api_keys::{ApiKeyRecord, ApiKeyStore};
+pub use campaigns::{
+    CampaignInput, CampaignRecord, CampaignStore, LeadActivity, NodeCount, NodeRunRecord,
+    NodeRunWrite, RunAction, RunAdvance, RunCounts, RunOutcome, RunRecord, StepDelivery, StepWrite,
+    StepWritten,
+};
 pub use companies::{
     CompanyFilter, CompanyInput, CompanyRecord, CompanyStore, name_key as company_name_key,
 };
@@ -326,6 +332,9 @@ impl Store {
     }
     pub fn workflows(&self) -> WorkflowStore<'_> {
         WorkflowStore(self)
+    }
+    pub fn campaigns(&self) -> CampaignStore<'_> {
+        CampaignStore(self)
     }
 }
 

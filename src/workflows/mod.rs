@@ -3,6 +3,8 @@
 //! and campaigns that enrol an audience. See docs/workflows.md.
 
 pub mod export;
+pub mod condition;
+pub mod engine;
 pub mod graph;
 pub mod templates;
 pub mod validate;

@@ -23,3 +23,4 @@ mod operations;
 mod store;
 mod twilio;
 mod workflows;
+mod workflow_engine;
