@@ -53,7 +53,8 @@ function CampaignView({ campaign }: { campaign: Campaign }) {
   const workflows = useWorkflows();
   useCampaignLive(campaign.id);
   const workflow = workflows.data?.find((w) => w.id === campaign.workflow_id);
-  const version = campaign.workflow_version ?? workflow?.latest_version ?? null;
+  // 0 means never published.
+  const version = campaign.workflow_version || workflow?.latest_version || null;
   const graph = useVersion(campaign.workflow_id, version);
   const editable = canEdit && (campaign.status === 'draft' || campaign.status === 'paused');
   if (!TABS.some((t) => t.value === tab)) return <Navigate to={`/campaigns/${campaign.id}`} replace />;
