@@ -95,13 +95,13 @@ export function CampaignSettings({ campaign, editable }: { campaign: Campaign; e
             <legend className="mb-1 text-[13px] font-medium">Sending days</legend>
             <div className="flex flex-wrap gap-3">
               {WEEKDAYS.map((d) => (
-                <label key={d} className="flex items-center gap-1.5 text-[13px] capitalize">
+                <label key={d} className="flex items-center gap-1.5 text-[13px]">
                   <Checkbox
                     checked={days.includes(d)}
                     disabled={!editable}
                     onCheckedChange={(on) => setScheduleDirty({ ...schedule, days: formatDays(on ? [...days, d] : days.filter((x) => x !== d)) })}
                   />
-                  {d}
+                  {d[0].toUpperCase() + d.slice(1)}
                 </label>
               ))}
             </div>
