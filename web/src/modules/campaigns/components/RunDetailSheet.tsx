@@ -11,7 +11,8 @@ import { formatDateTime } from '@/lib/format';
 import { queryKeys } from '@/lib/queryKeys';
 import { runAction, type RunAction } from '../api/runAction';
 import { useRun } from '../hooks/useRuns';
-import type { NodeRun, Run } from '../types/campaign';
+import { logLines } from '../lib/logLines';
+import type { Run } from '../types/campaign';
 import { RunStatusBadge } from './CampaignStatusBadge';
 
 const ACTIONS: { action: RunAction; label: string; icon: typeof Pause; when: (run: Run) => boolean }[] = [
@@ -20,11 +21,6 @@ const ACTIONS: { action: RunAction; label: string; icon: typeof Pause; when: (ru
   { action: 'retry', label: 'Retry', icon: RotateCw, when: (r) => r.status === 'failed' },
   { action: 'cancel', label: 'Cancel run', icon: Square, when: (r) => ['active', 'waiting', 'paused', 'failed'].includes(r.status) },
 ];
-
-function logLines(log: NodeRun['log']): string[] {
-  if (!log) return [];
-  return Array.isArray(log) ? log : log.split('\n').filter(Boolean);
-}
 
 /** One lead's run: each step it went through, with branch, attempts, errors and log lines. */
 export function RunDetailSheet({ runId, onClose, canEdit }: { runId: string | null; onClose: () => void; canEdit: boolean }) {

@@ -108,7 +108,8 @@ export interface NodeRun {
   input: unknown;
   output: unknown;
   error: string | null;
-  log: string[] | string | null;
+  /** `[{"at": ms, "message"}]` from the engine. */
+  log: ({ at: number; message: string } | string)[] | null;
   started_at: string | number | null;
   finished_at: string | number | null;
 }
