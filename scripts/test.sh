@@ -71,7 +71,7 @@ cargo build --locked --quiet
 data_dir=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export E2E_ADMIN_EMAIL=admin@e2e.example E2E_ADMIN_PASSWORD=e2e-password-123456
-OMNIREACH_DATA_DIR="$data_dir" PORT="$port" OMNIREACH_ADMIN_EMAIL="$E2E_ADMIN_EMAIL" \
+OMNIREACH_DATA_DIR="$data_dir" PORT="$port" OMNIREACH_ADMIN_EMAIL="$E2E_ADMIN_EMAIL" OMNIREACH_TEST_CLOCK=1 \
   OMNIREACH_ADMIN_PASSWORD="$E2E_ADMIN_PASSWORD" OMNIREACH_LOGIN_ATTEMPTS_PER_MINUTE=600 \
   "$target_dir/debug/omnireach" serve >"$data_dir/server.log" 2>&1 &
 server=$!

@@ -271,7 +271,7 @@ describe('OmniReach web app', () => {
       await screenshot(page, 'e2e-settings');
 
       await page.goto('/workflows');
-      await page.getByRole('heading', { name: /drawn not coded/ }).waitFor();
+      await page.getByRole('heading', { name: 'Workflows', level: 1 }).waitFor();
     } finally {
       await page.context().close();
     }

@@ -30,6 +30,7 @@ const pages = [
   ['settings-profile', '/settings/profile'],
   ['inbox', '/inbox'],
   ['workflows', '/workflows'],
+  ['campaigns', '/campaigns'],
   ['agents', '/agents'],
   ['agents-personas', '/agents/personas'],
   ['agents-llm-requests', '/agents/requests'],

@@ -14,6 +14,10 @@ const LeadsPage = lazy(() => import('@/modules/leads/components/LeadsPage').then
 const InboxPage = lazy(() => import('@/modules/inbox/components/InboxPage').then((m) => ({ default: m.InboxPage })));
 const AgentsPage = lazy(() => import('@/modules/agents/components/AgentsPage').then((m) => ({ default: m.AgentsPage })));
 const TasksPage = lazy(() => import('@/modules/tasks/components/TasksPage').then((m) => ({ default: m.TasksPage })));
+const WorkflowsPage = lazy(() => import('@/modules/workflows/components/WorkflowsPage').then((m) => ({ default: m.WorkflowsPage })));
+const BuilderPage = lazy(() => import('@/modules/workflows/components/BuilderPage').then((m) => ({ default: m.BuilderPage })));
+const CampaignsPage = lazy(() => import('@/modules/campaigns/components/CampaignsPage').then((m) => ({ default: m.CampaignsPage })));
+const CampaignPage = lazy(() => import('@/modules/campaigns/components/CampaignPage').then((m) => ({ default: m.CampaignPage })));
 const SettingsPage = lazy(() => import('@/modules/settings/components/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 const soon = (page: 'workflows' | 'knowledge' | 'analytics' | 'marketplace', title: string): RouteObject => ({
@@ -38,7 +42,10 @@ export const routes: RouteObject[] = [
           { path: 'inbox/:conversationId?', element: <InboxPage />, handle: { title: 'Inbox' } satisfies RouteHandle },
           { path: 'agents/:tab?', element: <AgentsPage />, handle: { title: 'Agents' } satisfies RouteHandle },
           { path: 'tasks', element: <TasksPage />, handle: { title: 'Tasks' } satisfies RouteHandle },
-          soon('workflows', 'Workflows'),
+          { path: 'workflows', element: <WorkflowsPage />, handle: { title: 'Workflows' } satisfies RouteHandle },
+          { path: 'workflows/:workflowId', element: <BuilderPage />, handle: { title: 'Workflow builder' } satisfies RouteHandle },
+          { path: 'campaigns', element: <CampaignsPage />, handle: { title: 'Campaigns' } satisfies RouteHandle },
+          { path: 'campaigns/:campaignId/:tab?', element: <CampaignPage />, handle: { title: 'Campaign' } satisfies RouteHandle },
           soon('knowledge', 'Knowledge'),
           soon('analytics', 'Analytics'),
           soon('marketplace', 'Marketplace'),

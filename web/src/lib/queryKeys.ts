@@ -42,4 +42,21 @@ export const queryKeys = {
   leadMeetings: (leadId: string) => ['leads', 'detail', leadId, 'meetings'] as const,
   linkedinTasks: (status: string) => ['linkedin-tasks', status] as const,
   linkedinTasksAll: ['linkedin-tasks'] as const,
+  workflows: {
+    all: ['workflows'] as const,
+    list: ['workflows', 'list'] as const,
+    detail: (id: string) => ['workflows', 'detail', id] as const,
+    versions: (id: string) => ['workflows', 'versions', id] as const,
+    version: (id: string, version: number) => ['workflows', 'versions', id, version] as const,
+  },
+  workflowTemplates: ['workflow-templates'] as const,
+  campaigns: {
+    all: ['campaigns'] as const,
+    list: ['campaigns', 'list'] as const,
+    detail: (id: string) => ['campaigns', 'detail', id] as const,
+    stats: (id: string) => ['campaigns', 'stats', id] as const,
+    runs: (id: string, status: string) => ['campaigns', 'runs', id, status] as const,
+  },
+  runs: { detail: (id: string) => ['runs', id] as const },
+  leadImports: ['lead-imports'] as const,
 };

@@ -1,0 +1,29 @@
+import { describe, expect, test } from 'vitest';
+import { formatOffset, simulationRequest } from './simulation';
+
+describe('simulation request', () => {
+  test('a sample lead with no outcomes asks for the default path', () => {
+    expect(simulationRequest({ leadId: null, events: {}, decisions: {}, variants: {} })).toEqual({ sample_lead: true });
+  });
+
+  test('"the lead replies on day 3" becomes an event after 3 days, ordered by time', () => {
+    expect(
+      simulationRequest({ leadId: 'lead_1', events: { reply: 3, open: 1 }, decisions: { decision_1: 'no' }, variants: { ab_split_1: 'B' } }),
+    ).toEqual({
+      lead_id: 'lead_1',
+      outcomes: {
+        events: [
+          { event: 'open', after_seconds: 86_400 },
+          { event: 'reply', after_seconds: 259_200 },
+        ],
+        decisions: { decision_1: 'no' },
+        variants: { ab_split_1: 'B' },
+      },
+    });
+  });
+
+  test('virtual time reads as day and clock time since enrolment', () => {
+    expect(formatOffset(0)).toBe('Day 0, 0:00');
+    expect(formatOffset(2 * 86_400 + 9.5 * 3600)).toBe('Day 2, 9:30');
+  });
+});
