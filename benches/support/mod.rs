@@ -18,7 +18,7 @@ pub async fn seed_leads(store: &Store, count: usize) -> (String, Vec<String>) {
     let sql = format!(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count}) \
          INSERT INTO leads (id, workspace_id, full_name, search_text, email, stage, stage_rank, created_at, updated_at) \
-         SELECT 'lead-' || i, $1, 'Lead ' || i, 'lead ' || i, 'lead' || i || '@bench.example', 'new', 0, $2, $2 FROM n"
+         SELECT 'lead-' || i, $1, 'Lead ' || i, 'lead ' || i, 'lead' || i || '@bench.example', 'lead', 0, $2, $2 FROM n"
     );
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(&workspace)
