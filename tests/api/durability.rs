@@ -42,6 +42,7 @@ async fn start(database_url: &str, dir: &std::path::Path) -> Server {
             "durability-test-secret-0123456789abcdef",
         )
         .env("OMNIREACH_LOGIN_ATTEMPTS_PER_MINUTE", "600")
+        .env("OMNIREACH_TEST_CLOCK", "1")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(log)
@@ -106,6 +107,38 @@ async fn post_all(
         .await;
 }
 
+/// Imports `LEADS` leads through the CSV import; returns their ids (ordered by email).
+async fn import_leads(client: &Client, base: &str, token: &str, store: &Store) -> Vec<String> {
+    let mut csv = String::from("first_name,last_name,email\n");
+    for i in 0..LEADS {
+        csv.push_str(&format!("Lead,Number {i},lead{i}@durable.example\n"));
+    }
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(csv.into_bytes())
+            .file_name("leads.csv")
+            .mime_str("text/csv")
+            .unwrap(),
+    );
+    let job = client
+        .post(format!("{}/api/leads/import", base))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(job.status().as_u16(), 202);
+    crate::helpers::eventually("the import finishes", || {
+        let store = store.clone();
+        async move { count(&store, "SELECT COUNT(*) FROM leads").await == LEADS as i64 }
+    })
+    .await;
+    sqlx::query_scalar("SELECT id FROM leads ORDER BY email")
+        .fetch_all(&store.pool)
+        .await
+        .unwrap()
+}
+
 async fn kill_mid_flight(backend: Backend) {
     let dir = temp_dir();
     let database_url = fresh_database_url(backend, &dir.0);
@@ -123,34 +156,7 @@ async fn kill_mid_flight(backend: Backend) {
         .await
         .unwrap();
     crate::live::agent_in(&store, &workspace_id, "autonomous").await;
-    let mut csv = String::from("first_name,last_name,email\n");
-    for i in 0..LEADS {
-        csv.push_str(&format!("Lead,Number {i},lead{i}@durable.example\n"));
-    }
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(csv.into_bytes())
-            .file_name("leads.csv")
-            .mime_str("text/csv")
-            .unwrap(),
-    );
-    let job = client
-        .post(format!("{}/api/leads/import", server.base))
-        .bearer_auth(&token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(job.status().as_u16(), 202);
-    crate::helpers::eventually("the import finishes", || {
-        let store = store.clone();
-        async move { count(&store, "SELECT COUNT(*) FROM leads").await == LEADS as i64 }
-    })
-    .await;
-    let leads: Vec<String> = sqlx::query_scalar("SELECT id FROM leads ORDER BY email")
-        .fetch_all(&store.pool)
-        .await
-        .unwrap();
+    let leads = import_leads(&client, &server.base, &token, &store).await;
 
     // Fire all inbound messages; kill -9 the server once ~40% are accepted.
     let accepted = Arc::new(AtomicUsize::new(0));
@@ -246,6 +252,186 @@ async fn kill_mid_flight(backend: Backend) {
     drop(server);
 }
 
+/// trigger → email → wait 1 day → email → end: two side effects around a durable wait.
+fn two_touch_graph() -> Value {
+    json!({
+        "format": "omnireach.workflow", "version": 1,
+        "nodes": [
+            {"id": "trigger", "type": "trigger", "data": {"kind": "manual"}},
+            {"id": "email1", "type": "send", "data": {"channel": "email", "source": "text",
+                "subject": "Hello {{first_name}}", "body": "Worth a chat?"}},
+            {"id": "wait_day", "type": "wait", "data": {"mode": "duration", "seconds": 86400}},
+            {"id": "email2", "type": "send", "data": {"channel": "email", "source": "text",
+                "subject": "Following up, {{first_name}}", "body": "Did you see my note?"}},
+            {"id": "done", "type": "end", "data": {"outcome": "goal"}}
+        ],
+        "edges": [
+            {"id": "e1", "source": "trigger", "target": "email1"},
+            {"id": "e2", "source": "email1", "target": "wait_day"},
+            {"id": "e3", "source": "wait_day", "target": "email2"},
+            {"id": "e4", "source": "email2", "target": "done"}
+        ]
+    })
+}
+
+/// Creates and launches a campaign of `workflow_id` for `leads` (manual audience).
+async fn launch_campaign(
+    client: &Client,
+    base: &str,
+    token: &str,
+    workflow_id: &str,
+    leads: &[String],
+) {
+    let campaign: Value = client
+        .post(format!("{base}/api/campaigns"))
+        .bearer_auth(token)
+        .json(&json!({"name": "Two touches", "workflow_id": workflow_id,
+            "audience": {"kind": "manual", "lead_ids": leads}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = campaign["id"].as_str().expect("the campaign is created");
+    let launch = client
+        .post(format!("{base}/api/campaigns/{id}/launch"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        launch.status().as_u16(),
+        200,
+        "{}",
+        launch.text().await.unwrap()
+    );
+}
+
+async fn kill_mid_workflow(backend: Backend) {
+    let dir = temp_dir();
+    let database_url = fresh_database_url(backend, &dir.0);
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let mut server = start(&database_url, &dir.0).await;
+    let token = login(&client, &server.base).await;
+    let store = Store::connect(&database_url, 4).await.unwrap();
+    let workspace_id: String = sqlx::query_scalar("SELECT id FROM workspaces")
+        .fetch_one(&store.pool)
+        .await
+        .unwrap();
+    let leads = import_leads(&client, &server.base, &token, &store).await;
+    let workflow = crate::workflow_engine::insert_published_workflow(
+        &store,
+        &workspace_id,
+        &two_touch_graph(),
+    )
+    .await;
+    launch_campaign(&client, &server.base, &token, &workflow, &leads).await;
+
+    // kill -9 once some, but not all, first emails have reached the sandbox.
+    crate::helpers::eventually("some first emails are delivered", || {
+        let store = store.clone();
+        async move { count(&store, "SELECT COUNT(*) FROM sandbox_deliveries").await >= 50 }
+    })
+    .await;
+    server.child.kill().expect("SIGKILL"); // Child::kill sends SIGKILL on Unix
+    server.child.wait().unwrap();
+    let delivered_before = count(&store, "SELECT COUNT(*) FROM sandbox_deliveries").await;
+    assert!(
+        delivered_before < LEADS as i64,
+        "the kill landed mid-flight ({delivered_before} delivered)"
+    );
+
+    // Restart on the same database; once every run waits out its day, move the new clock past it.
+    let server = start(&database_url, &dir.0).await;
+    let token = login(&client, &server.base).await;
+    crate::helpers::eventually("every run has sent its first email and waits", || {
+        let store = store.clone();
+        async move {
+            count(&store, "SELECT COUNT(*) FROM workflow_runs WHERE status = 'waiting' AND current_node = 'wait_day'").await
+                == LEADS as i64
+        }
+    })
+    .await;
+    let advanced = client
+        .post(format!("{}/api/test/clock/advance", server.base))
+        .bearer_auth(&token)
+        .json(&json!({"seconds": 2 * 86_400}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(advanced.status().as_u16(), 200);
+    crate::helpers::eventually("every run completes", || {
+        let store = store.clone();
+        async move {
+            count(
+                &store,
+                "SELECT COUNT(*) FROM workflow_runs WHERE status = 'completed'",
+            )
+            .await
+                == LEADS as i64
+                && count(&store, "SELECT COUNT(*) FROM outbox WHERE state <> 'sent'").await == 0
+        }
+    })
+    .await;
+
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM workflow_runs").await,
+        LEADS as i64,
+        "one run per lead, every one completed"
+    );
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM sandbox_deliveries").await,
+        2 * LEADS as i64,
+        "two emails per run"
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) FROM (SELECT r.id FROM workflow_runs r \
+             JOIN sandbox_deliveries d1 ON d1.idempotency_key = 'wf:' || r.id || ':email1' \
+             JOIN sandbox_deliveries d2 ON d2.idempotency_key = 'wf:' || r.id || ':email2') AS both_sent"
+        )
+        .await,
+        LEADS as i64,
+        "each run's two sends delivered under their (run, node) keys"
+    );
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM (SELECT lead_id FROM sandbox_deliveries GROUP BY lead_id HAVING COUNT(*) <> 2) AS off").await,
+        0,
+        "exactly two deliveries per lead: none sent twice"
+    );
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM outbox").await,
+        2 * LEADS as i64,
+        "no outbox row duplicated"
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) FROM messages WHERE direction = 'outbound'"
+        )
+        .await,
+        2 * LEADS as i64,
+        "no message duplicated"
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) FROM (SELECT run_id FROM node_runs WHERE status = 'succeeded' \
+             GROUP BY run_id HAVING COUNT(DISTINCT node_id) = 5 AND COUNT(*) = 5) AS whole"
+        )
+        .await,
+        LEADS as i64,
+        "every run has exactly one succeeded node run for each of its 5 nodes: no step lost or doubled"
+    );
+    drop(server);
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -261,4 +447,14 @@ async fn kill_9_mid_flight_loses_nothing_and_sends_nothing_twice_sqlite() {
 #[actix_rt::test]
 async fn kill_9_mid_flight_loses_nothing_and_sends_nothing_twice_postgres() {
     kill_mid_flight(Backend::Postgres).await;
+}
+
+#[actix_rt::test]
+async fn kill_9_mid_workflow_completes_every_run_and_sends_nothing_twice_sqlite() {
+    kill_mid_workflow(Backend::Sqlite).await;
+}
+
+#[actix_rt::test]
+async fn kill_9_mid_workflow_completes_every_run_and_sends_nothing_twice_postgres() {
+    kill_mid_workflow(Backend::Postgres).await;
 }

@@ -5,12 +5,17 @@
 
 use crate::helpers::{Session, TestApp, eventually};
 use crate::on_both_backends;
-use omnireach::store::{BookingChange, NewSuppression, SuppressionReason};
+use omnireach::store::{BookingChange, NewSuppression, Store, SuppressionReason};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 /// Stores `graph` as version 1 of a new workflow (the workflows API is another module's).
 pub async fn published_workflow(app: &TestApp, session: &Session, graph: &Value) -> String {
+    insert_published_workflow(&app.store, &session.workspace_id, graph).await
+}
+
+/// [`published_workflow`] straight into a store (for tests that drive a spawned server).
+pub async fn insert_published_workflow(store: &Store, workspace_id: &str, graph: &Value) -> String {
     let id = uuid::Uuid::now_v7().to_string();
     let now = chrono::Utc::now().timestamp_millis();
     sqlx::query(
@@ -18,10 +23,10 @@ pub async fn published_workflow(app: &TestApp, session: &Session, graph: &Value)
          updated_at) VALUES ($1, $2, 'Demo', $3, 1, $4, $4)",
     )
     .bind(&id)
-    .bind(&session.workspace_id)
+    .bind(workspace_id)
     .bind(graph.to_string())
     .bind(now)
-    .execute(&app.store.pool)
+    .execute(&store.pool)
     .await
     .unwrap();
     sqlx::query(
@@ -29,10 +34,10 @@ pub async fn published_workflow(app: &TestApp, session: &Session, graph: &Value)
          VALUES ($1, 1, $2, $3, $4)",
     )
     .bind(&id)
-    .bind(&session.workspace_id)
+    .bind(workspace_id)
     .bind(graph.to_string())
     .bind(now)
-    .execute(&app.store.pool)
+    .execute(&store.pool)
     .await
     .unwrap();
     id
