@@ -119,7 +119,10 @@ on_both_backends!(
         assert_eq!(response.status(), StatusCode::OK);
         let pinned = validate(&app, &admin, &id).await;
         assert_eq!(pinned["valid"], true, "{pinned}");
-        assert_eq!(codes(&pinned), ["sandbox_channel", "audience_without_consent"]);
+        assert_eq!(
+            codes(&pinned),
+            ["sandbox_channel", "audience_without_consent"]
+        );
 
         // Only the other workspace's lead: nobody of ours is in the audience (a new draft
         // campaign validates the broken draft again).
