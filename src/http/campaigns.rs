@@ -6,11 +6,13 @@ use super::dto::iso_opt;
 use super::error::{ApiError, ApiResult, ErrorBody, FieldErrors};
 use super::principal::Principal;
 use super::state::AppState;
-use crate::domain::{Role, Stage};
+use super::workflows::{self, ValidationReport};
+use crate::domain::{Channel, Role, Stage};
 use crate::store::{
     CampaignInput, CampaignRecord, LeadFilter, NodeRunRecord, RunAction, RunRecord,
 };
 use crate::workflows::graph::Graph;
+use crate::workflows::validate::{AudienceFacts, has_errors, validate as validate_graph};
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -645,6 +647,74 @@ pub async fn run_action(
     state.engine.wake.notify_one();
     let fresh = campaigns.run(&principal.workspace_id, &run.id).await?;
     Ok(HttpResponse::Ok().json(run_json(&fresh)))
+}
+
+/// The graph a campaign runs: its pinned version once launched, else the workflow's draft.
+async fn campaign_graph(
+    state: &AppState,
+    principal: &Principal,
+    found: &CampaignRecord,
+) -> ApiResult<Graph> {
+    match found.workflow_version {
+        Some(version) => {
+            let (_, text) = state
+                .store
+                .campaigns()
+                .published_graph(&found.workspace_id, &found.workflow_id, Some(version))
+                .await?
+                .ok_or_else(|| ApiError::not_found("workflow version"))?;
+            workflows::parse_graph(&text)
+        }
+        None => {
+            let workflow = workflows::find(state, principal, &found.workflow_id).await?;
+            workflows::parse_graph(&workflow.draft)
+        }
+    }
+}
+
+/// The campaign's audience counted: its leads and, per channel, those without granted consent.
+async fn audience_facts(state: &AppState, found: &CampaignRecord) -> ApiResult<AudienceFacts> {
+    let listed = audience_leads(state, &found.workspace_id, &found.audience).await?;
+    let leads = state
+        .store
+        .campaigns()
+        .existing_leads(&found.workspace_id, &listed)
+        .await?;
+    let granted = state
+        .store
+        .campaigns()
+        .granted_consents(&found.workspace_id, &leads)
+        .await?;
+    let total = leads.len() as u64;
+    let without_consent = Channel::ALL
+        .into_iter()
+        .map(|channel| {
+            let with = granted.get(channel.as_str()).copied().unwrap_or(0);
+            (channel, total.saturating_sub(with))
+        })
+        .collect();
+    Ok(AudienceFacts {
+        total,
+        without_consent,
+    })
+}
+
+#[utoipa::path(tag = "campaigns", params(("id" = String, Path)), responses((status = 200, body = ValidationReport), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+#[post("/api/campaigns/{id}/validate")]
+pub async fn validate_campaign(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<ValidationReport>> {
+    let found = campaign(&state, &principal, &path).await?;
+    let graph = campaign_graph(&state, &principal, &found).await?;
+    let mut facts = workflows::workspace_facts(&state, &principal.workspace_id).await?;
+    facts.audience = Some(audience_facts(&state, &found).await?);
+    let findings = validate_graph(&graph, &facts);
+    Ok(web::Json(ValidationReport {
+        valid: !has_errors(&findings),
+        findings,
+    }))
 }
 
 #[utoipa::path(tag = "campaigns", params(("id" = String, Path)), responses((status = 200, body = Object), (status = 404, body = ErrorBody)), security(("bearer" = [])))]

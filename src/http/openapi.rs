@@ -92,6 +92,7 @@ impl Modify for BearerAuth {
         campaigns::list_campaigns, campaigns::create_campaign, campaigns::get_campaign,
         campaigns::update_campaign, campaigns::delete_campaign, campaigns::launch_campaign,
         campaigns::pause_campaign, campaigns::resume_campaign, campaigns::enroll,
+        campaigns::validate_campaign,
         campaigns::list_runs, campaigns::campaign_stats, campaigns::get_run, campaigns::run_action,
     ),
     components(schemas(super::error::ErrorBody)),

@@ -145,7 +145,7 @@ pub struct PublishRequest {
     pub note: Option<String>,
 }
 
-fn parse_graph(text: &str) -> ApiResult<Graph> {
+pub(super) fn parse_graph(text: &str) -> ApiResult<Graph> {
     serde_json::from_str(text).map_err(|error| {
         ApiError::internal(anyhow::anyhow!("a stored graph is unreadable: {error}"))
     })
@@ -240,7 +240,11 @@ fn not_found() -> ApiError {
 }
 
 /// The workflow of the caller's workspace, or 404.
-async fn find(state: &AppState, principal: &Principal, id: &str) -> ApiResult<WorkflowRecord> {
+pub(super) async fn find(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+) -> ApiResult<WorkflowRecord> {
     state
         .store
         .workflows()

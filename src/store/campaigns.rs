@@ -13,6 +13,7 @@ use super::{NewOutbound, Store, StoreError, StoreResult, new_id, now_ms, placeho
 use serde_json::Value;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -546,6 +547,35 @@ impl CampaignStore<'_> {
             tx.commit().await?;
         }
         Ok(created)
+    }
+
+    /// How many of `lead_ids` (leads of the workspace) granted consent, per channel name.
+    pub async fn granted_consents(
+        &self,
+        workspace_id: &str,
+        lead_ids: &[String],
+    ) -> StoreResult<HashMap<String, u64>> {
+        let mut granted: HashMap<String, u64> = HashMap::new();
+        for chunk in lead_ids.chunks(200) {
+            let sql = format!(
+                "SELECT k.channel, COUNT(*) AS n FROM lead_consents k \
+                 JOIN leads l ON l.id = k.lead_id \
+                 WHERE l.workspace_id = $1 AND k.status = 'granted' AND k.lead_id IN ({}) \
+                 GROUP BY k.channel",
+                placeholders(2, chunk.len())
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(false);
+            query = query.bind(workspace_id);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            for row in query.fetch_all(&self.0.pool).await? {
+                let count: i64 = row.try_get("n")?;
+                *granted.entry(row.try_get("channel")?).or_default() +=
+                    u64::try_from(count).unwrap_or(0);
+            }
+        }
+        Ok(granted)
     }
 
     /// Which of `lead_ids` exist in the workspace.
