@@ -2,7 +2,7 @@ import { ChannelIcon } from '@/components/ChannelIcon';
 import { Badge } from '@/components/ui/badge';
 import { CHANNEL_LABELS } from '@/lib/channelLabels';
 import { formatDateTime, formatRelative, humanize } from '@/lib/format';
-import { CHANNELS, type Lead } from '../types/lead';
+import { CHANNELS, type Consent, type Lead } from '../types/lead';
 
 const CONSENT_BADGE = {
   granted: <Badge variant="success">Granted</Badge>,
@@ -24,7 +24,7 @@ export function ConsentList({ lead }: { lead: Lead }) {
       )}
       <ul className="divide-y divide-border rounded-lg border border-border" aria-label="Consent per channel">
         {CHANNELS.map((c) => {
-          const consent = lead.consents?.[c] ?? { status: 'unknown' as const, source: null, updated_at: null };
+          const consent: Consent = lead.consents?.[c] ?? { status: 'unknown', source: null, updated_at: null };
           return (
             <li key={c} className="flex items-center gap-3 px-3 py-2" data-testid="consent" data-channel={c} data-status={consent.status}>
               <ChannelIcon channel={c} badge />
@@ -35,6 +35,11 @@ export function ConsentList({ lead }: { lead: Lead }) {
                     ? [consent.source && `via ${humanize(consent.source)}`, consent.updated_at && formatRelative(consent.updated_at)].filter(Boolean).join(' · ')
                     : 'No record'}
                 </span>
+                {consent.evidence && (
+                  <span className="truncate text-xs text-muted-foreground" title={consent.evidence} data-testid="consent-evidence">
+                    Evidence: <span className="font-mono">{consent.evidence}</span>
+                  </span>
+                )}
               </div>
               {CONSENT_BADGE[consent.status]}
             </li>

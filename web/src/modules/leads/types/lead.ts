@@ -9,6 +9,8 @@ export type ConsentStatus = 'granted' | 'revoked' | 'unknown';
 export interface Consent {
   status: ConsentStatus;
   source: string | null;
+  /** What shows it: the id of the lead's STOP message, a form submission, ... */
+  evidence?: string | null;
   updated_at: string | null;
 }
 
