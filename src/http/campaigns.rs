@@ -9,7 +9,7 @@ use super::state::AppState;
 use super::workflows::{self, ValidationReport};
 use crate::domain::{Channel, Role, Stage};
 use crate::store::{
-    CampaignInput, CampaignRecord, LeadFilter, NodeRunRecord, RunAction, RunRecord,
+    CampaignInput, CampaignRecord, LeadFilter, NodeRunRecord, RunAction, RunOutcome, RunRecord,
 };
 use crate::workflows::graph::Graph;
 use crate::workflows::validate::{AudienceFacts, has_errors, validate as validate_graph};
@@ -744,32 +744,23 @@ pub async fn campaign_stats(
                 .collect::<BTreeMap<_, _>>()
         ),
     );
-    totals.insert(
-        "sent".into(),
-        json!(outcomes.iter().map(|o| o.sent).sum::<i64>()),
-    );
-    totals.insert(
-        "delivered".into(),
-        json!(outcomes.iter().map(|o| o.delivered).sum::<i64>()),
-    );
-    totals.insert(
-        "opened".into(),
-        json!(outcomes.iter().map(|o| o.opened).sum::<i64>()),
-    );
-    totals.insert(
-        "clicked".into(),
-        json!(outcomes.iter().map(|o| o.clicked).sum::<i64>()),
-    );
+    type Count = fn(&RunOutcome) -> i64;
+    let sums: [(&str, Count); 5] = [
+        ("sent", |o| o.sent),
+        ("delivered", |o| o.delivered),
+        ("opened", |o| o.opened),
+        ("clicked", |o| o.clicked),
+        ("meetings", |o| o.meetings),
+    ];
+    for (key, count) in sums {
+        totals.insert(key.into(), json!(outcomes.iter().map(count).sum::<i64>()));
+    }
     totals.insert(
         "replied".into(),
         json!(outcomes.iter().filter(|o| o.replied).count()),
     );
     // Replies are not classified by sentiment yet.
     totals.insert("positive_replies".into(), Value::Null);
-    totals.insert(
-        "meetings".into(),
-        json!(outcomes.iter().map(|o| o.meetings).sum::<i64>()),
-    );
     let mut nodes: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     for count in store.node_counts(&found.id).await? {
         let entry = nodes.entry(count.node_id).or_insert_with(|| {
