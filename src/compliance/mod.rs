@@ -281,6 +281,24 @@ pub async fn evaluate(
     )
 }
 
+/// A WhatsApp template as the gate sees it (`missing` when the workspace has no such template).
+pub async fn template_facts(
+    store: &Store,
+    workspace_id: &str,
+    id: &str,
+) -> StoreResult<TemplateFacts> {
+    Ok(match store.messaging().template(workspace_id, id).await? {
+        Some(t) => TemplateFacts {
+            name: t.name,
+            status: t.status,
+        },
+        None => TemplateFacts {
+            name: id.to_string(),
+            status: "missing".into(),
+        },
+    })
+}
+
 /// [`evaluate`], also returning the address the channel sends to (read on the way).
 pub async fn evaluate_with_address(
     store: &Store,
@@ -318,18 +336,7 @@ pub async fn evaluate_with_address(
             .map_or(ConsentStatus::Unknown, |c| c.status);
         if parsed == Channel::Whatsapp {
             match context.template_id {
-                Some(id) => {
-                    template = Some(match store.messaging().template(workspace_id, id).await? {
-                        Some(t) => TemplateFacts {
-                            name: t.name,
-                            status: t.status,
-                        },
-                        None => TemplateFacts {
-                            name: id.to_string(),
-                            status: "missing".into(),
-                        },
-                    })
-                }
+                Some(id) => template = Some(template_facts(store, workspace_id, id).await?),
                 None => {
                     last_inbound_whatsapp = store
                         .messaging()

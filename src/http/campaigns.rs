@@ -100,8 +100,24 @@ async fn validate(
         .audience
         .or_else(|| current.map(|c| c.audience.clone()))
         .unwrap_or_else(|| json!({"kind": "manual", "lead_ids": []}));
-    if let Err(problem) = audience_kind(&audience) {
-        errors.add("audience", problem);
+    match audience_kind(&audience) {
+        Err(problem) => errors.add("audience", problem),
+        Ok("csv") => {
+            let import_id = audience["import_id"].as_str().unwrap_or_default();
+            if state
+                .store
+                .imports()
+                .find(workspace_id, import_id)
+                .await?
+                .is_none()
+            {
+                errors.add(
+                    "audience.import_id",
+                    "no import with this id in the workspace",
+                );
+            }
+        }
+        Ok(_) => {}
     }
     let schedule = body
         .schedule
@@ -187,8 +203,9 @@ fn audience_kind(audience: &Value) -> Result<&str, String> {
     match audience["kind"].as_str() {
         Some("manual") if audience["lead_ids"].is_array() => Ok("manual"),
         Some("segment") if audience["filter"].is_object() => Ok("segment"),
-        Some("csv") => Err("CSV audiences are not supported yet: import the file, then enrol its leads by segment (e.g. a tag set at import) or by id".into()),
-        _ => Err("use {\"kind\": \"manual\", \"lead_ids\": [...]} or {\"kind\": \"segment\", \"filter\": {\"stage\", \"tag\", \"q\"}}".into()),
+        Some("csv") if audience["import_id"].as_str().is_some_and(|id| !id.is_empty()) => Ok("csv"),
+        Some("csv") => Err("a CSV audience names its import: {\"kind\": \"csv\", \"import_id\": \"...\"} (upload the file with POST /api/imports first)".into()),
+        _ => Err("use {\"kind\": \"manual\", \"lead_ids\": [...]}, {\"kind\": \"segment\", \"filter\": {\"stage\", \"tag\", \"q\"}} or {\"kind\": \"csv\", \"import_id\": \"...\"}".into()),
     }
 }
 
@@ -205,6 +222,20 @@ async fn audience_leads(
             .flatten()
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect()),
+        "csv" => {
+            let import_id = audience["import_id"].as_str().unwrap_or_default();
+            state
+                .store
+                .imports()
+                .lead_ids(workspace_id, import_id)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::field(
+                        "audience.import_id",
+                        "no import with this id in the workspace",
+                    )
+                })
+        }
         _ => {
             let filter = &audience["filter"];
             let stage = match filter["stage"].as_str() {
@@ -236,7 +267,11 @@ async fn audience_leads(
     }
 }
 
-async fn campaign(state: &AppState, principal: &Principal, id: &str) -> ApiResult<CampaignRecord> {
+pub(super) async fn campaign(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+) -> ApiResult<CampaignRecord> {
     state
         .store
         .campaigns()
@@ -433,6 +468,22 @@ pub async fn launch_campaign(
         ));
     };
     start_node(&graph)?;
+    if let Some(import_id) = found.audience["import_id"].as_str()
+        && let Some(job) = state
+            .store
+            .imports()
+            .find(&principal.workspace_id, import_id)
+            .await?
+        && matches!(job.status.as_str(), "queued" | "running")
+    {
+        return Err(ApiError::conflict(
+            "import_running",
+            format!(
+                "the audience's import is still {} ({} of {} rows); launch when it completes",
+                job.status, job.counters.processed_rows, job.counters.total_rows
+            ),
+        ));
+    }
     let lead_ids = audience_leads(&state, &principal.workspace_id, &found.audience).await?;
     if !state
         .store
@@ -650,7 +701,7 @@ pub async fn run_action(
 }
 
 /// The graph a campaign runs: its pinned version once launched, else the workflow's draft.
-async fn campaign_graph(
+pub(super) async fn campaign_graph(
     state: &AppState,
     principal: &Principal,
     found: &CampaignRecord,

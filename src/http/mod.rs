@@ -21,6 +21,7 @@ mod openapi;
 mod ops;
 mod outbound_webhooks;
 mod principal;
+mod simulate;
 mod state;
 mod team;
 mod test_clock;
@@ -266,6 +267,7 @@ pub fn configure(config: &mut web::ServiceConfig, login_limit: &LoginRateLimit) 
         .service(campaigns::list_runs)
         .service(campaigns::campaign_stats)
         .service(campaigns::validate_campaign)
+        .service(simulate::simulate_campaign)
         .service(campaigns::get_run)
         .service(campaigns::run_action)
         .service(web::redirect("/api/docs", "/api/docs/"))

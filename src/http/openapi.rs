@@ -2,6 +2,7 @@
 //! compares the two so an endpoint cannot be added without its documentation.
 
 use super::campaigns;
+use super::simulate;
 use super::test_clock;
 use super::workflows;
 use super::{
@@ -93,6 +94,7 @@ impl Modify for BearerAuth {
         campaigns::update_campaign, campaigns::delete_campaign, campaigns::launch_campaign,
         campaigns::pause_campaign, campaigns::resume_campaign, campaigns::enroll,
         campaigns::validate_campaign,
+        simulate::simulate_campaign,
         campaigns::list_runs, campaigns::campaign_stats, campaigns::get_run, campaigns::run_action,
     ),
     components(schemas(super::error::ErrorBody)),

@@ -79,7 +79,7 @@ impl ImportRunner {
         };
         store
             .imports()
-            .record_progress(&job.id, counters, &[])
+            .record_progress(&job.id, counters, &[], &[])
             .await?;
 
         let mut start = 0usize;
@@ -170,11 +170,21 @@ impl ImportRunner {
             let companies_at = batch_started.elapsed();
             let outcomes = store.leads().merge_batch(&job.workspace_id, drafts).await?;
             let merged_at = batch_started.elapsed();
+            let mut lead_ids = Vec::new();
             for (outcome, (row_number, cells)) in outcomes.into_iter().zip(draft_rows) {
                 match outcome {
-                    Ok(MergeOutcome::Created(_)) => counters.created += 1,
-                    Ok(MergeOutcome::Merged(_)) => counters.merged += 1,
-                    Ok(MergeOutcome::Unchanged(_)) => counters.unchanged += 1,
+                    Ok(MergeOutcome::Created(id)) => {
+                        counters.created += 1;
+                        lead_ids.push(id);
+                    }
+                    Ok(MergeOutcome::Merged(id)) => {
+                        counters.merged += 1;
+                        lead_ids.push(id);
+                    }
+                    Ok(MergeOutcome::Unchanged(id)) => {
+                        counters.unchanged += 1;
+                        lead_ids.push(id);
+                    }
                     Err(reason) => rejections.push(ImportRejection {
                         row_number,
                         reason,
@@ -183,12 +193,14 @@ impl ImportRunner {
                     }),
                 }
             }
+            lead_ids.sort_unstable();
+            lead_ids.dedup();
             counters.rejected += rejections.len() as i64;
             counters.processed_rows = start as i64;
             rejections.sort_by_key(|r| r.row_number);
             store
                 .imports()
-                .record_progress(&job.id, counters, &rejections)
+                .record_progress(&job.id, counters, &rejections, &lead_ids)
                 .await?;
             tracing::debug!(
                 import_job = %job.id,

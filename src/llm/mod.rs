@@ -42,6 +42,8 @@ pub enum Purpose {
     Suggest,
     /// The agent test console.
     Test,
+    /// A workflow simulation's AI draft (nothing is sent).
+    Simulate,
 }
 
 impl Purpose {
@@ -50,6 +52,7 @@ impl Purpose {
             Purpose::Reply => "reply",
             Purpose::Suggest => "suggest",
             Purpose::Test => "test",
+            Purpose::Simulate => "simulate",
         }
     }
 }
@@ -209,6 +212,16 @@ impl Llm {
 
     pub fn config(&self) -> &LlmConfig {
         &self.inner.config
+    }
+
+    /// A whole reply nobody watches stream (a workflow's draft, a simulation's): the deltas
+    /// are drained so the generation never blocks on them.
+    pub async fn reply_unstreamed(&self, ctx: ReplyContext) -> Result<Generation, LlmError> {
+        let (deltas, mut sink) = mpsc::channel(64);
+        let drain = tokio::spawn(async move { while sink.recv().await.is_some() {} });
+        let generation = self.reply(ctx, deltas, CancellationToken::new()).await;
+        drain.abort();
+        generation
     }
 
     /// Writes a reply for the lead as the given agent. Streams text chunks into `deltas` as they

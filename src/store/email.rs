@@ -318,6 +318,47 @@ impl EmailStore<'_> {
         .await?)
     }
 
+    /// The campaign a workflow email belongs to and its per-mailbox daily cap, when it sets one.
+    pub async fn campaign_mailbox_cap(
+        &self,
+        message_id: &str,
+    ) -> StoreResult<Option<(String, i64)>> {
+        let row = sqlx::query(
+            "SELECT c.id, c.per_mailbox_daily_cap FROM messages m JOIN campaigns c \
+             ON c.id = m.author_id AND c.workspace_id = m.workspace_id \
+             WHERE m.id = $1 AND m.author_kind = 'workflow' AND c.per_mailbox_daily_cap IS NOT NULL",
+        )
+        .bind(message_id)
+        .fetch_optional(&self.0.pool)
+        .await?;
+        match row {
+            Some(row) => Ok(Some((
+                row.try_get("id")?,
+                row.try_get("per_mailbox_daily_cap")?,
+            ))),
+            None => Ok(None),
+        }
+    }
+
+    /// Emails of one campaign a mailbox sent since `since`.
+    pub async fn campaign_sent_since(
+        &self,
+        mailbox_id: &str,
+        campaign_id: &str,
+        since: i64,
+    ) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM email_messages e JOIN messages m ON m.id = e.message_id \
+             WHERE e.mailbox_id = $1 AND e.direction = 'outbound' AND e.created_at >= $2 \
+             AND m.author_kind = 'workflow' AND m.author_id = $3",
+        )
+        .bind(mailbox_id)
+        .bind(since)
+        .bind(campaign_id)
+        .fetch_one(&self.0.pool)
+        .await?)
+    }
+
     /// Emails sent to a recipient domain since `since`, and when the earliest of them went
     /// (per-domain throttling: the limit frees up a minute after that one).
     pub async fn sent_to_domain_since(

@@ -164,8 +164,24 @@ impl ImportStore<'_> {
         id: &str,
         counters: ImportCounters,
         rejections: &[ImportRejection],
+        lead_ids: &[String],
     ) -> StoreResult<()> {
         let mut tx = self.0.pool.begin().await?;
+        for chunk in lead_ids.chunks(500) {
+            let values = (0..chunk.len())
+                .map(|i| format!("({})", super::placeholders(1 + i * 2, 2)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut query = sqlx::query(AssertSqlSafe(format!(
+                "INSERT INTO import_leads (job_id, lead_id) VALUES {values} \
+                 ON CONFLICT (job_id, lead_id) DO NOTHING"
+            )))
+            .persistent(false);
+            for lead_id in chunk {
+                query = query.bind(id).bind(lead_id);
+            }
+            query.execute(&mut *tx).await?;
+        }
         for chunk in rejections.chunks(500) {
             let values = (0..chunk.len())
                 .map(|i| format!("({})", super::placeholders(1 + i * 5, 5)))
@@ -201,6 +217,21 @@ impl ImportStore<'_> {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The leads an import of the workspace touched (created, merged or unchanged); `None`
+    /// when the workspace has no such import.
+    pub async fn lead_ids(&self, workspace_id: &str, id: &str) -> StoreResult<Option<Vec<String>>> {
+        if self.find(workspace_id, id).await?.is_none() {
+            return Ok(None);
+        }
+        let ids = sqlx::query_scalar::<_, String>(
+            "SELECT lead_id FROM import_leads WHERE job_id = $1 ORDER BY lead_id",
+        )
+        .bind(id)
+        .fetch_all(&self.0.pool)
+        .await?;
+        Ok(Some(ids))
     }
 
     pub async fn finish(&self, id: &str, error: Option<&str>) -> StoreResult<()> {

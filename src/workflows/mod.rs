@@ -6,5 +6,6 @@ pub mod condition;
 pub mod engine;
 pub mod export;
 pub mod graph;
+pub mod simulate;
 pub mod templates;
 pub mod validate;

@@ -147,3 +147,56 @@ on_both_backends!(
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
     }
 );
+
+on_both_backends!(a_csv_audience_is_the_leads_its_import_touched, |app| {
+    let admin = app.admin().await;
+    let rival = app.other_workspace_admin(&admin).await;
+    let workflow = published_workflow(&app, &admin, &sms_graph()).await;
+    let known = lead(&app, &admin, "ada", true).await;
+    let bystander = lead(&app, &admin, "bystander", true).await;
+    // One row merges into Ada, one creates Bo, one is rejected (no email or phone).
+    let csv = "email,first_name\nada@leads.example,Ada\nbo@leads.example,Bo\n,Nobody\n";
+    let job = app.import_csv(&admin, csv.as_bytes(), &[]).await;
+    assert_eq!(job["status"], "completed", "{job}");
+    let import_id = job["id"].as_str().unwrap();
+    let theirs = app.import_csv(&rival, csv.as_bytes(), &[]).await;
+
+    let create = |audience: Value| {
+        let body = json!({"name": "From a file", "workflow_id": workflow, "audience": audience});
+        app.send(&admin, Method::POST, "/api/campaigns", Some(body))
+    };
+    for audience in [
+        json!({"kind": "csv"}),
+        json!({"kind": "csv", "import_id": "no-such-import"}),
+        json!({"kind": "csv", "import_id": theirs["id"]}),
+    ] {
+        let response = create(audience.clone()).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{audience}"
+        );
+    }
+    let response = create(json!({"kind": "csv", "import_id": import_id})).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let id = response.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let launch = format!("/api/campaigns/{id}/launch");
+    let response = app.send(&admin, Method::POST, &launch, None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let runs = app
+        .get_json(&admin, &format!("/api/campaigns/{id}/runs"))
+        .await;
+    let mut enrolled: Vec<&str> = runs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["lead_id"].as_str().unwrap())
+        .collect();
+    enrolled.sort_unstable();
+    assert_eq!(enrolled.len(), 2, "Ada (merged) and Bo (created): {runs}");
+    assert!(enrolled.contains(&known.as_str()));
+    assert!(!enrolled.contains(&bystander.as_str()));
+});

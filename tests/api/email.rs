@@ -1381,18 +1381,25 @@ for_each_backend!(
     }
 );
 
+/// A server whose clock reads 12:00 UTC two days from now (caps reset at the next midnight).
+async fn app_at_noon_in_two_days(
+    backend: Backend,
+) -> (TestApp, omnireach::clock::Clock, chrono::NaiveDate) {
+    let day = chrono::Utc::now().date_naive() + chrono::Days::new(2);
+    let clock = omnireach::clock::Clock::shifted_to(utc_ms(day, 12));
+    let app = TestApp::spawn_with(backend, {
+        let clock = clock.clone();
+        move |settings| settings.live.clock = clock
+    })
+    .await;
+    (app, clock, day)
+}
+
 for_each_backend!(
     a_mailbox_at_its_daily_cap_holds_sends_until_the_next_day,
     |backend| {
-        use omnireach::clock::Clock;
         let smtp = SmtpServer::start().await;
-        let day = chrono::Utc::now().date_naive() + chrono::Days::new(2);
-        let clock = Clock::shifted_to(utc_ms(day, 12));
-        let app = TestApp::spawn_with(backend, {
-            let clock = clock.clone();
-            move |settings| settings.live.clock = clock
-        })
-        .await;
+        let (app, clock, day) = app_at_noon_in_two_days(backend).await;
         let admin = app.admin().await;
         set_postal_address(&app, &admin, false).await;
         let response = app
@@ -1424,5 +1431,101 @@ for_each_backend!(
         app.live.outbox_wake.notify_one();
         wait_status(&app, &admin, &sends[1].0, &sends[1].1, "sent").await;
         assert_eq!(smtp.wait_for(2).await.len(), 2);
+    }
+);
+
+for_each_backend!(
+    a_campaign_sends_at_most_its_per_mailbox_cap_from_each_mailbox_a_day,
+    |backend| {
+        let smtp = SmtpServer::start().await;
+        let (app, clock, day) = app_at_noon_in_two_days(backend).await;
+        let admin = app.admin().await;
+        set_postal_address(&app, &admin, false).await;
+        for address in ["ann@acme.example", "cat@acme.example"] {
+            let body = json!({"address": address, "smtp_url": smtp.url(),
+                "daily_cap": 50, "ramp_start": 50, "ramp_increment": 0});
+            let response = app
+                .send(&admin, Method::POST, "/api/mailboxes", Some(body))
+                .await;
+            assert_eq!(response.status(), StatusCode::CREATED);
+        }
+        let graph = json!({
+            "format": "omnireach.workflow", "version": 1,
+            "nodes": [
+                {"id": "trigger", "type": "trigger", "data": {"kind": "manual"}},
+                {"id": "mail", "type": "send", "data": {"channel": "email", "source": "text",
+                    "subject": "Hello {{first_name}}", "body": "Hi {{first_name}}"}},
+                {"id": "done", "type": "end", "data": {}}
+            ],
+            "edges": [
+                {"id": "e1", "source": "trigger", "target": "mail"},
+                {"id": "e2", "source": "mail", "target": "done"}
+            ]
+        });
+        let workflow = crate::workflow_engine::published_workflow(&app, &admin, &graph).await;
+        let mut leads = Vec::new();
+        for _ in 0..3 {
+            leads.push(lead(&app, &admin, None).await.0);
+        }
+        let body = json!({"name": "Capped", "workflow_id": workflow, "per_mailbox_daily_cap": 1,
+            "audience": {"kind": "manual", "lead_ids": leads}});
+        let response = app
+            .send(&admin, Method::POST, "/api/campaigns", Some(body))
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let campaign = response.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let launch = format!("/api/campaigns/{campaign}/launch");
+        let response = app.send(&admin, Method::POST, &launch, None).await;
+        assert_eq!(response.status(), StatusCode::OK);
+
+        // Two mailboxes, one email each today; the third waits for tomorrow.
+        let ids: Vec<String> = eventually_some("the campaign's three emails queued", || async {
+            let ids: Vec<String> = sqlx::query_scalar(
+                "SELECT id FROM messages WHERE author_kind = 'workflow' AND author_id = $1",
+            )
+            .bind(&campaign)
+            .fetch_all(&app.store.pool)
+            .await
+            .unwrap();
+            (ids.len() == 3).then_some(ids)
+        })
+        .await;
+        let next_day = utc_ms(day + chrono::Days::new(1), 0);
+        let held = eventually_some("one email held by the campaign's cap", || async {
+            for id in &ids {
+                let (state, attempts, next, error) = outbox_row(&app, id).await;
+                if state == "queued"
+                    && attempts == 0
+                    && error.is_some_and(|e| e.starts_with("campaign_mailbox_cap"))
+                {
+                    return Some((id.clone(), next));
+                }
+            }
+            None
+        })
+        .await;
+        assert_eq!(held.1, next_day);
+        let sent = smtp.wait_for(2).await;
+        assert_eq!(sent.len(), 2);
+        let mailboxes: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT mailbox_id FROM email_messages WHERE direction = 'outbound' \
+             AND state = 'accepted'",
+        )
+        .fetch_all(&app.store.pool)
+        .await
+        .unwrap();
+        assert_eq!(mailboxes.len(), 2, "one from each mailbox");
+
+        // Tomorrow the cap frees up and the third goes.
+        clock.set(next_day + 60_000);
+        app.live.outbox_wake.notify_one();
+        eventually("the held email sent the next day", || async {
+            outbox_row(&app, &held.0).await.0 == "sent"
+        })
+        .await;
+        assert_eq!(smtp.wait_for(3).await.len(), 3);
     }
 );

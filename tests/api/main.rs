@@ -6,6 +6,7 @@ mod helpers;
 
 mod ai;
 mod auth;
+mod campaign_simulate;
 mod campaign_validate;
 mod compliance;
 mod durability;

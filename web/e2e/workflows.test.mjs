@@ -172,4 +172,46 @@ describe('workflow builder and campaigns', () => {
       await page.context().close();
     }
   });
+
+  test('the demo campaign simulates a sample lead: every message, wait and exit, nothing sent', async () => {
+    const page = await authedPage(browser, admin);
+    try {
+      const campaigns = await call('GET', '/api/campaigns');
+      const demo = campaigns.items.find((c) => c.name === 'Demo outreach');
+      assert.ok(demo, 'the seeded demo campaign');
+      const before = await call('GET', `/api/campaigns/${demo.id}/runs`);
+      await page.goto(`/campaigns/${demo.id}`);
+      await page.getByRole('tab', { name: 'Simulate' }).click();
+
+      // A sample lead who consented to SMS and never replies: email, two days, SMS, a day, the AI.
+      await page.getByLabel('First name').fill('Sam');
+      await page.getByRole('checkbox', { name: 'SMS consent' }).click();
+      await page.getByRole('button', { name: 'Run simulation' }).click();
+      const timeline = page.getByTestId('simulation-timeline');
+      await timeline.waitFor();
+      await page.getByTestId('simulation-outcome').filter({ hasText: 'Completed' }).waitFor();
+      // Holds (quiet hours or the sending window, depending on when the test runs) may come between.
+      const kinds = await page.getByTestId('simulation-step').evaluateAll((els) => els.map((e) => e.dataset.kind));
+      assert.deepEqual(
+        kinds.filter((k) => k !== 'blocked'),
+        ['send', 'wait', 'decision', 'send', 'wait', 'hand_off', 'end'],
+      );
+      await page.getByTestId('simulation-summary').filter({ hasText: '2 messages would go out' }).waitFor();
+      assert.match(await timeline.textContent(), /Hi Sam/);
+      await screenshot(page, 'e2e-campaign-simulation');
+
+      // The same lead replies on day 1: the run exits before the SMS.
+      await page.getByRole('checkbox', { name: 'The lead replies' }).click();
+      await page.getByLabel('Day the lead replies').fill('1');
+      await page.getByRole('button', { name: 'Run simulation' }).click();
+      await page.getByTestId('simulation-outcome').filter({ hasText: 'Exited: reply' }).waitFor();
+      await page.getByTestId('simulation-summary').filter({ hasText: '1 message would go out' }).waitFor();
+
+      // Nothing was sent or enrolled.
+      const after = await call('GET', `/api/campaigns/${demo.id}/runs`);
+      assert.equal(after.items.length, before.items.length);
+    } finally {
+      await page.context().close();
+    }
+  });
 });

@@ -31,6 +31,7 @@ use futures_util::future::BoxFuture;
 use lettre::message::Mailbox;
 use mime::{DkimSettings, EmailDraft};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The AES-GCM associated-data label for mailbox credentials.
@@ -205,6 +206,10 @@ pub struct EmailChannel {
     http: reqwest::Client,
     sandbox: SandboxChannel,
     clock: Clock,
+    /// Per workspace: held from picking a mailbox until the email's row is written, so
+    /// concurrent sends count each other against the daily caps (one process; across nodes
+    /// the caps can overshoot by the sends in flight).
+    reservations: Arc<std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
 impl EmailChannel {
@@ -228,18 +233,30 @@ impl EmailChannel {
             public_url,
             http,
             clock,
+            reservations: Arc::default(),
         }
+    }
+
+    fn reservation_lock(&self, workspace_id: &str) -> Arc<tokio::sync::Mutex<()>> {
+        self.reservations
+            .lock()
+            .expect("reservation locks")
+            .entry(workspace_id.to_string())
+            .or_default()
+            .clone()
     }
 
     /// The mailbox for this lead: the one that already wrote to it (the thread stays with its
     /// mailbox), else the active mailbox under today's cap that sent least today. `Ok(None)`:
     /// nothing configured for the workspace (the sandbox answers). Every active mailbox at
-    /// today's cap: deferred to the next UTC day.
+    /// today's cap: deferred to the next UTC day. A campaign's email also skips mailboxes
+    /// that sent the campaign's `per_mailbox_daily_cap` today (`campaign`: id and cap).
     async fn pick(
         &self,
         workspace_id: &str,
         lead_id: &str,
         now: i64,
+        campaign: Option<&(String, i64)>,
     ) -> Result<Option<Picked>, SendError> {
         let temporary = |e: crate::store::StoreError| SendError::Temporary(e.to_string());
         let email = self.store.email();
@@ -253,6 +270,7 @@ impl EmailChannel {
             .await
             .map_err(temporary)?;
         let mut best: Option<(i64, &MailboxRecord)> = None;
+        let mut campaign_capped = false;
         for mailbox in mailboxes.iter().filter(|m| m.status == "active") {
             let used = email
                 .sent_since(&mailbox.id, day_start)
@@ -260,6 +278,16 @@ impl EmailChannel {
                 .map_err(temporary)?;
             if used >= mailbox.cap_on(now) {
                 continue;
+            }
+            if let Some((campaign_id, cap)) = campaign {
+                let by_campaign = email
+                    .campaign_sent_since(&mailbox.id, campaign_id, day_start)
+                    .await
+                    .map_err(temporary)?;
+                if by_campaign >= *cap {
+                    campaign_capped = true;
+                    continue;
+                }
             }
             if sticky.as_deref() == Some(mailbox.id.as_str()) {
                 best = Some((i64::MIN, mailbox));
@@ -272,6 +300,15 @@ impl EmailChannel {
         let Some((_, mailbox)) = best else {
             if mailboxes.iter().any(|m| m.status == "active") {
                 let until = day_start + 86_400_000;
+                if let (true, Some((_, cap))) = (campaign_capped, campaign) {
+                    return Err(SendError::Deferred {
+                        until,
+                        reason: format!(
+                            "campaign_mailbox_cap: the campaign has sent its {cap} per mailbox today from every mailbox it may use; held until {}",
+                            local_time_label(until)
+                        ),
+                    });
+                }
                 return Err(SendError::Deferred {
                     until,
                     reason: format!(
@@ -343,8 +380,20 @@ impl EmailChannel {
                 existing.provider_message_id.or(Some(existing.header_id)),
             ));
         }
+        let lock = self.reservation_lock(workspace_id);
+        let reservation = lock.lock().await;
         let now = self.clock.now_ms();
-        let Some(picked) = self.pick(workspace_id, &message.lead_id, now).await? else {
+        let campaign = match item.idempotency_key.starts_with("wf:") {
+            true => email_store
+                .campaign_mailbox_cap(&item.message_id)
+                .await
+                .map_err(temporary)?,
+            false => None,
+        };
+        let Some(picked) = self
+            .pick(workspace_id, &message.lead_id, now, campaign.as_ref())
+            .await?
+        else {
             return self.sandbox.send(message).await;
         };
         let lead = self
@@ -486,6 +535,7 @@ impl EmailChannel {
             })
             .await
             .map_err(temporary)?;
+        drop(reservation);
         let provider_id = match &picked.transport {
             Transport::Smtp(url) => {
                 let dkim = self

@@ -143,6 +143,7 @@ pub async fn load(
     if !sends.is_empty() {
         let settings = store.integrations().settings(&run.workspace_id).await?;
         facts.booking_url = settings.booking_url;
+        facts.sender_name = sender_name(store, &run.workspace_id).await?;
     }
     if matches!(node.step, Step::Webhook(_)) && waiting.is_some() {
         facts.delivery_state = campaigns
@@ -150,6 +151,20 @@ pub async fn load(
             .await?;
     }
     Ok(Some(facts))
+}
+
+/// The name `{{sender_name}}` fills in: the display name of the workspace's first active
+/// mailbox, else the workspace's name.
+pub async fn sender_name(store: &Store, workspace_id: &str) -> StoreResult<Option<String>> {
+    let mailboxes = store.email().mailboxes(workspace_id).await?;
+    let named = mailboxes
+        .into_iter()
+        .filter(|m| m.status == "active")
+        .find_map(|m| m.display_name.filter(|n| !n.trim().is_empty()));
+    if named.is_some() {
+        return Ok(named);
+    }
+    Ok(store.workspaces().find(workspace_id).await?.map(|w| w.name))
 }
 
 /// How many times the run has completed `node_id` before (for loops: each visit is a new

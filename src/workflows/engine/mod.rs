@@ -316,33 +316,19 @@ impl Engine {
         agent_id: Option<String>,
         channel: Channel,
     ) -> anyhow::Result<(String, String)> {
-        let (deltas, mut sink) = tokio::sync::mpsc::channel(64);
-        // Nobody streams a workflow's draft; drain the deltas so the generation never blocks.
-        let drain = tokio::spawn(async move { while sink.recv().await.is_some() {} });
-        let lead = &facts.lead;
+        let context = draft_context(
+            &run.workspace_id,
+            agent_id,
+            Some(run.lead_id.clone()),
+            &facts.lead,
+            run.lead_name.clone().unwrap_or_default(),
+            Purpose::Suggest,
+        );
         let generation = self
             .llm
-            .reply(
-                ReplyContext {
-                    workspace_id: run.workspace_id.clone(),
-                    agent_id,
-                    lead_id: Some(run.lead_id.clone()),
-                    purpose: Purpose::Suggest,
-                    lead: crate::llm::LeadFacts {
-                        first_name: lead.first_name.clone(),
-                        full_name: run.lead_name.clone().unwrap_or_default(),
-                        company: lead.company.clone(),
-                        title: lead.title.clone(),
-                        stage: lead.stage.clone(),
-                    },
-                    thread: Vec::new(),
-                },
-                deltas,
-                tokio_util::sync::CancellationToken::new(),
-            )
+            .reply_unstreamed(context)
             .await
             .map_err(|e| anyhow::anyhow!("AI generation for {}: {e}", channel.as_str()))?;
-        drain.abort();
         Ok((generation.text, generation.generator))
     }
 
@@ -830,6 +816,31 @@ impl Engine {
             self.announce(run, &advance);
         }
         Ok(())
+    }
+}
+
+/// What an AI generate step asks the LLM layer for: a first message to the lead (no thread).
+pub fn draft_context(
+    workspace_id: &str,
+    agent_id: Option<String>,
+    lead_id: Option<String>,
+    lead: &step::LeadFacts,
+    full_name: String,
+    purpose: Purpose,
+) -> ReplyContext {
+    ReplyContext {
+        workspace_id: workspace_id.to_string(),
+        agent_id,
+        lead_id,
+        purpose,
+        lead: crate::llm::LeadFacts {
+            first_name: lead.first_name.clone(),
+            full_name,
+            company: lead.company.clone(),
+            title: lead.title.clone(),
+            stage: lead.stage.clone(),
+        },
+        thread: Vec::new(),
     }
 }
 

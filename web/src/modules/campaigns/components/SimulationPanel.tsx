@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Ban, Bot, CircleStop, Flag, FlaskConical, GitBranch, Hand, Send, Timer, UserPen, Webhook, type LucideIcon } from 'lucide-react';
+import { Ban, Bot, CircleStop, Flag, FlaskConical, GitBranch, Hand, Send, Timer, User, UserPen, Webhook, type LucideIcon } from 'lucide-react';
 import { useState } from 'react';
 import { FormBanner } from '@/components/FormBanner';
 import { Button } from '@/components/ui/button';
@@ -19,8 +19,8 @@ import { defaultFilters } from '@/modules/leads/lib/defaultFilters';
 import { OptionSelect } from '@/modules/workflows/components/inspector/OptionSelect';
 import type { Graph } from '@/modules/workflows/types/graph';
 import { simulateCampaign } from '../api/simulateCampaign';
-import { formatOffset, SIMULATED_EVENTS, simulationRequest, type SimulatedEvent, type SimulationForm } from '../lib/simulation';
-import type { SimulationKind, SimulationStep } from '../types/campaign';
+import { formatOffset, outcomeLabel, SIMULATED_EVENTS, simulationRequest, type SampleForm, type SimulatedEvent, type SimulationForm } from '../lib/simulation';
+import type { SimulationKind, SimulationResult } from '../types/campaign';
 
 const KIND: Record<SimulationKind, { icon: LucideIcon; tone: string }> = {
   send: { icon: Send, tone: 'bg-info-tint text-info' },
@@ -31,11 +31,20 @@ const KIND: Record<SimulationKind, { icon: LucideIcon; tone: string }> = {
   webhook: { icon: Webhook, tone: 'bg-muted text-muted-foreground' },
   hand_off: { icon: Hand, tone: 'bg-primary-tint text-primary-text' },
   update_lead: { icon: UserPen, tone: 'bg-muted text-muted-foreground' },
+  event: { icon: User, tone: 'bg-warning-tint text-warning' },
   exit: { icon: CircleStop, tone: 'bg-muted text-muted-foreground' },
   end: { icon: Flag, tone: 'bg-success-tint text-success' },
 };
 
-const EVENT_LABELS: Record<SimulatedEvent, string> = { reply: 'replies', open: 'opens an email', click: 'clicks a link', meeting_booked: 'books a meeting' };
+const EVENT_LABELS: Record<SimulatedEvent, string> = {
+  reply: 'replies',
+  open: 'opens an email',
+  click: 'clicks a link',
+  meeting_booked: 'books a meeting',
+  unsubscribe: 'unsubscribes',
+};
+const CHANNEL_LABELS: Record<string, string> = { email: 'Email', sms: 'SMS', whatsapp: 'WhatsApp', linkedin: 'LinkedIn', voice: 'Voice', sandbox: 'Sandbox' };
+const DEFAULT_SAMPLE: SampleForm = { firstName: '', tags: '', smsConsent: false, whatsappConsent: false };
 const AUTO = 'auto';
 
 /** A message the step would send, when its detail carries one. */
@@ -46,9 +55,17 @@ function MessagePreview({ detail }: { detail: unknown }) {
   const subject = typeof d.subject === 'string' ? d.subject : null;
   const wake = typeof d.wake_at_ms === 'number' ? d.wake_at_ms : typeof d.wake_at === 'number' ? d.wake_at : null;
   const reason = typeof d.reason === 'string' ? d.reason : null;
+  const channel = typeof d.channel === 'string' ? (CHANNEL_LABELS[d.channel] ?? d.channel) : null;
+  const offline = d.generator === 'offline';
   if (!body && !subject && !wake && !reason) return null;
   return (
     <div className="grid gap-1 rounded-md border border-border bg-surface px-3 py-2 text-xs leading-5">
+      {(channel || offline) && (
+        <p className="flex gap-1.5">
+          {channel && <span className="rounded bg-muted px-1.5 py-px text-[11px] font-medium text-muted-foreground">{channel}</span>}
+          {offline && <span className="rounded bg-muted px-1.5 py-px text-[11px] font-medium text-muted-foreground">Offline AI</span>}
+        </p>
+      )}
       {subject && <p className="font-medium">{subject}</p>}
       {body && <p className="whitespace-pre-wrap text-muted-foreground">{body}</p>}
       {wake && <p className="text-muted-foreground">Wakes up {formatDateTime(new Date(wake))}</p>}
@@ -57,9 +74,19 @@ function MessagePreview({ detail }: { detail: unknown }) {
   );
 }
 
-function Timeline({ steps, outcome }: { steps: SimulationStep[]; outcome: string }) {
+function Timeline({ result }: { result: SimulationResult }) {
+  const { steps, outcome } = result;
   return (
     <div className="grid gap-3" data-testid="simulation-timeline">
+      <div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-border pb-3">
+        <p className="text-sm font-semibold">
+          {result.lead.name || 'Sample lead'}
+          {result.lead.sample && <span className="ml-2 text-xs font-normal text-muted-foreground">sample lead</span>}
+        </p>
+        <p className="text-xs text-muted-foreground" data-testid="simulation-summary">
+          {result.sends === 1 ? '1 message would go out' : `${result.sends} messages would go out`} · nothing was sent
+        </p>
+      </div>
       <ol className="grid gap-3">
         {steps.map((step, i) => {
           const meta = KIND[step.kind] ?? KIND.exit;
@@ -82,7 +109,10 @@ function Timeline({ steps, outcome }: { steps: SimulationStep[]; outcome: string
         })}
       </ol>
       <p className="border-t border-border pt-3 text-[13px]">
-        <span className="text-muted-foreground">Outcome:</span> <span className="font-medium">{outcome.replace(/_/g, ' ')}</span>
+        <span className="text-muted-foreground">Outcome:</span>{' '}
+        <span className="font-medium" data-testid="simulation-outcome">
+          {outcomeLabel(outcome)}
+        </span>
       </p>
     </div>
   );
@@ -90,7 +120,9 @@ function Timeline({ steps, outcome }: { steps: SimulationStep[]; outcome: string
 
 /** Try the workflow on virtual time for one lead, choosing what the lead does. Nothing is sent. */
 export function SimulationPanel({ campaignId, graph }: { campaignId: string; graph: Graph | undefined }) {
-  const [form, setForm] = useState<SimulationForm>({ leadId: null, events: {}, decisions: {}, variants: {} });
+  const [form, setForm] = useState<SimulationForm>({ leadId: null, events: {}, decisions: {}, variants: {}, sample: DEFAULT_SAMPLE });
+  const sample = form.sample ?? DEFAULT_SAMPLE;
+  const setSample = (change: Partial<SampleForm>) => setForm({ ...form, sample: { ...sample, ...change } });
   const [who, setWho] = useState<'sample' | 'lead'>('sample');
   const [q, setQ] = useState('');
   const search = useDebouncedValue(q.trim(), 250);
@@ -130,6 +162,29 @@ export function SimulationPanel({ campaignId, graph }: { campaignId: string; gra
               { value: 'lead', label: 'A real lead' },
             ]}
           />
+          {who === 'sample' && (
+            <div className="grid gap-2 rounded-md border border-border p-3">
+              <div className="grid grid-cols-2 gap-2">
+                <Field label="First name" htmlFor="sim-sample-name">
+                  <Input id="sim-sample-name" className="h-8" placeholder="Alex" value={sample.firstName} onChange={(e) => setSample({ firstName: e.target.value })} />
+                </Field>
+                <Field label="Tags" htmlFor="sim-sample-tags">
+                  <Input id="sim-sample-tags" className="h-8" placeholder="vip, warm" value={sample.tags} onChange={(e) => setSample({ tags: e.target.value })} />
+                </Field>
+              </div>
+              <div className="flex flex-wrap gap-x-4 gap-y-1 text-[13px]">
+                <label className="flex items-center gap-2">
+                  <Checkbox checked={sample.smsConsent} onCheckedChange={(on) => setSample({ smsConsent: on === true })} />
+                  SMS consent
+                </label>
+                <label className="flex items-center gap-2">
+                  <Checkbox checked={sample.whatsappConsent} onCheckedChange={(on) => setSample({ whatsappConsent: on === true })} />
+                  WhatsApp consent
+                </label>
+              </div>
+              <p className="text-xs text-muted-foreground">Alex Rivera at Northwind Logistics, New York time, unless you change it.</p>
+            </div>
+          )}
           {who === 'lead' && (
             <div className="grid gap-2">
               <Input aria-label="Search leads" placeholder="Search leads" value={q} onChange={(e) => setQ(e.target.value)} />
@@ -204,7 +259,7 @@ export function SimulationPanel({ campaignId, graph }: { campaignId: string; gra
         {simulate.isError ? (
           <FormBanner>{isApiError(simulate.error) ? simulate.error.message : "Couldn't run the simulation."}</FormBanner>
         ) : simulate.data ? (
-          <Timeline steps={simulate.data.steps} outcome={simulate.data.outcome} />
+          <Timeline result={simulate.data} />
         ) : (
           <EmptyState
             icon={FlaskConical}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatOffset, simulationRequest } from './simulation';
+import { formatOffset, outcomeLabel, simulationRequest } from './simulation';
 
 describe('simulation request', () => {
   test('a sample lead with no outcomes asks for the default path', () => {
@@ -25,5 +25,21 @@ describe('simulation request', () => {
   test('virtual time reads as day and clock time since enrolment', () => {
     expect(formatOffset(0)).toBe('Day 0, 0:00');
     expect(formatOffset(2 * 86_400 + 9.5 * 3600)).toBe('Day 2, 9:30');
+  });
+
+  test('the sample lead carries only what the user changed', () => {
+    const base = { leadId: null, events: {}, decisions: {}, variants: {} };
+    expect(simulationRequest({ ...base, sample: { firstName: ' ', tags: '', smsConsent: false, whatsappConsent: false } })).toEqual({ sample_lead: true });
+    expect(simulationRequest({ ...base, sample: { firstName: 'Sam', tags: 'vip, , warm', smsConsent: true, whatsappConsent: false } })).toEqual({
+      sample_lead: { first_name: 'Sam', tags: ['vip', 'warm'], consent: { sms: 'granted' } },
+    });
+    // A picked lead ignores the sample's settings.
+    expect(simulationRequest({ ...base, leadId: 'l1', sample: { firstName: 'Sam', tags: '', smsConsent: true, whatsappConsent: true } })).toEqual({ lead_id: 'l1' });
+  });
+
+  test('outcomes read as words', () => {
+    expect(outcomeLabel('goal')).toBe('Goal reached');
+    expect(outcomeLabel('exited_meeting_booked')).toBe('Exited: meeting booked');
+    expect(outcomeLabel('something_new')).toBe('something new');
   });
 });

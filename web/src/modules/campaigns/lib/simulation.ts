@@ -1,6 +1,6 @@
-import type { SimulationRequest } from '../types/campaign';
+import type { SampleLead, SimulationRequest } from '../types/campaign';
 
-export const SIMULATED_EVENTS = ['reply', 'open', 'click', 'meeting_booked'] as const;
+export const SIMULATED_EVENTS = ['reply', 'open', 'click', 'meeting_booked', 'unsubscribe'] as const;
 export type SimulatedEvent = (typeof SIMULATED_EVENTS)[number];
 
 /** The simulation form: who, and what the lead does when. */
@@ -10,6 +10,49 @@ export interface SimulationForm {
   events: Partial<Record<SimulatedEvent, number>>;
   decisions: Record<string, 'yes' | 'no'>;
   variants: Record<string, string>;
+  /** The sample lead's settings (used when no lead is picked). */
+  sample?: SampleForm;
+}
+
+export interface SampleForm {
+  firstName: string;
+  /** Comma-separated. */
+  tags: string;
+  smsConsent: boolean;
+  whatsappConsent: boolean;
+}
+
+/** The sample lead's overrides; `true` when nothing differs from the server's sample. */
+export function sampleLead(sample: SampleForm | undefined): true | SampleLead {
+  if (!sample) return true;
+  const lead: SampleLead = {};
+  const name = sample.firstName.trim();
+  if (name) lead.first_name = name;
+  const tags = sample.tags
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (tags.length) lead.tags = tags;
+  const consent: NonNullable<SampleLead['consent']> = {};
+  if (sample.smsConsent) consent.sms = 'granted';
+  if (sample.whatsappConsent) consent.whatsapp = 'granted';
+  if (Object.keys(consent).length) lead.consent = consent;
+  return Object.keys(lead).length ? lead : true;
+}
+
+const OUTCOMES: Record<string, string> = {
+  goal: 'Goal reached',
+  completed: 'Completed',
+  failed: 'Stopped: a step could not run',
+  stalled: 'Stopped: held too many times in a row',
+  horizon: 'Still running after 90 days',
+};
+
+/** The simulation's outcome in words: "exited_meeting_booked" → "Exited: meeting booked". */
+export function outcomeLabel(outcome: string): string {
+  if (OUTCOMES[outcome]) return OUTCOMES[outcome];
+  if (outcome.startsWith('exited_')) return `Exited: ${outcome.slice('exited_'.length).replace(/_/g, ' ')}`;
+  return outcome.replace(/_/g, ' ');
 }
 
 const DAY = 86_400;
@@ -25,7 +68,7 @@ export function simulationRequest(form: SimulationForm): SimulationRequest {
   if (Object.keys(form.decisions).length) outcomes.decisions = form.decisions;
   if (Object.keys(form.variants).length) outcomes.variants = form.variants;
   return {
-    ...(form.leadId ? { lead_id: form.leadId } : { sample_lead: true }),
+    ...(form.leadId ? { lead_id: form.leadId } : { sample_lead: sampleLead(form.sample) }),
     ...(Object.keys(outcomes).length ? { outcomes } : {}),
   };
 }

@@ -120,7 +120,7 @@ export interface Run extends RunSummary {
   node_runs: NodeRun[];
 }
 
-export type SimulationKind = 'send' | 'ai_draft' | 'decision' | 'wait' | 'blocked' | 'webhook' | 'hand_off' | 'update_lead' | 'exit' | 'end';
+export type SimulationKind = 'send' | 'ai_draft' | 'decision' | 'wait' | 'blocked' | 'webhook' | 'hand_off' | 'update_lead' | 'event' | 'exit' | 'end';
 
 export interface SimulationStep {
   at_ms: number;
@@ -132,9 +132,17 @@ export interface SimulationStep {
   detail: unknown;
 }
 
+/** Overrides of the sample lead (docs/workflows.md, "simulate"). */
+export interface SampleLead {
+  first_name?: string;
+  tags?: string[];
+  timezone?: string;
+  consent?: Record<string, 'granted' | 'revoked' | 'unknown'>;
+}
+
 export interface SimulationRequest {
   lead_id?: string;
-  sample_lead?: boolean;
+  sample_lead?: boolean | SampleLead;
   outcomes?: {
     events?: { event: string; after_seconds: number }[];
     decisions?: Record<string, 'yes' | 'no'>;
@@ -144,5 +152,11 @@ export interface SimulationRequest {
 
 export interface SimulationResult {
   steps: SimulationStep[];
+  /** completed, goal, exited_<reason>, failed, stalled or horizon. */
   outcome: string;
+  sends: number;
+  lead: { id: string | null; name: string; sample: boolean };
+  started_at_ms: number;
+  finished_at_ms: number;
+  workflow_version: number | null;
 }
