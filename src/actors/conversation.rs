@@ -119,7 +119,10 @@ pub enum Command {
     TakeOver {
         user_id: String,
     },
-    HandBack,
+    /// The AI acts again; `agent_id` also makes that agent the conversation's own.
+    HandBack {
+        agent_id: Option<String>,
+    },
     Assign {
         user_id: Option<String>,
     },
@@ -724,7 +727,7 @@ impl ConversationActor {
                 ..Outcome::default()
             }))));
         }
-        let handing_back = matches!(command, Command::HandBack);
+        let handing_back = matches!(command, Command::HandBack { .. });
         let last_inbound = state
             .thread
             .iter()
@@ -754,7 +757,10 @@ impl ConversationActor {
                     }
                     conversations.set_pending_draft(&conversation.id).await?;
                 }
-                Command::HandBack => {
+                Command::HandBack { agent_id } => {
+                    if let Some(agent_id) = &agent_id {
+                        conversations.set_agent(&conversation.id, agent_id).await?;
+                    }
                     conversations.set_mode(&conversation.id, "ai").await?;
                 }
                 Command::Assign { user_id } => {

@@ -806,12 +806,19 @@ pub async fn campaign_stats(
     for (key, count) in sums {
         totals.insert(key.into(), json!(outcomes.iter().map(count).sum::<i64>()));
     }
-    totals.insert(
-        "replied".into(),
-        json!(outcomes.iter().filter(|o| o.replied).count()),
-    );
-    // Replies are not classified by sentiment yet.
-    totals.insert("positive_replies".into(), Value::Null);
+    let replies: Vec<&str> = outcomes
+        .iter()
+        .filter_map(|o| o.last_reply.as_deref())
+        .collect();
+    totals.insert("replied".into(), json!(replies.len()));
+    let positive = replies
+        .iter()
+        .filter(|text| {
+            crate::workflows::reply::classify(text).1
+                == crate::workflows::reply::Sentiment::Positive
+        })
+        .count();
+    totals.insert("positive_replies".into(), json!(positive));
     let mut nodes: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     for count in store.node_counts(&found.id).await? {
         let entry = nodes.entry(count.node_id).or_insert_with(|| {
@@ -837,7 +844,7 @@ pub async fn campaign_stats(
         if let Some(outcome) = by_run.get(run_id.as_str()) {
             cell[1] += outcome.sent;
             cell[2] += outcome.opened;
-            cell[3] += i64::from(outcome.replied);
+            cell[3] += i64::from(outcome.last_reply.is_some());
         }
     }
     let variants: BTreeMap<_, _> = variants

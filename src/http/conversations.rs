@@ -568,7 +568,13 @@ pub async fn handback(
     path: web::Path<String>,
 ) -> ApiResult<web::Json<ConversationView>> {
     principal.require(Role::Sales)?;
-    let outcome = command(&state, &principal, &path, Command::HandBack).await?;
+    let outcome = command(
+        &state,
+        &principal,
+        &path,
+        Command::HandBack { agent_id: None },
+    )
+    .await?;
     view(&outcome)
 }
 

@@ -55,6 +55,8 @@ pub struct ScriptedEventRequest {
     /// reply, open, click, meeting_booked or unsubscribe.
     pub event: String,
     pub after_seconds: i64,
+    /// For a reply: what the lead says (classified for `reply.intent` / `reply.sentiment`).
+    pub text: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -311,7 +313,16 @@ fn check_outcomes(
             );
             continue;
         }
-        plan.event(action, event.after_seconds);
+        let text = event.text.clone().filter(|t| !t.trim().is_empty());
+        if text.is_some() && action != LeadAction::Reply {
+            errors.add(&format!("{field}.text"), "only a reply has text");
+            continue;
+        }
+        if text.as_ref().is_some_and(|t| t.chars().count() > 2000) {
+            errors.add(&format!("{field}.text"), "keep a reply to 2,000 characters");
+            continue;
+        }
+        plan.event(action, event.after_seconds, text);
     }
     for (node_id, branch) in outcomes.decisions {
         let field = format!("outcomes.decisions.{node_id}");

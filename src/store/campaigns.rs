@@ -274,7 +274,8 @@ pub struct RunOutcome {
     pub delivered: i64,
     pub opened: i64,
     pub clicked: i64,
-    pub replied: bool,
+    /// The lead's latest reply since the run began (auto-replies excluded).
+    pub last_reply: Option<String>,
     pub meetings: i64,
 }
 
@@ -945,9 +946,10 @@ impl CampaignStore<'_> {
                (SELECT COUNT(*) FROM messages m JOIN email_messages e ON e.message_id = m.id \
                  WHERE m.lead_id = r.lead_id AND m.author_kind = 'workflow' \
                  AND m.author_id = r.campaign_id AND e.clicked_at IS NOT NULL) AS clicked, \
-               (SELECT COUNT(*) FROM messages m WHERE m.lead_id = r.lead_id \
+               (SELECT m.body FROM messages m WHERE m.lead_id = r.lead_id \
                  AND m.direction = 'inbound' AND m.created_at > r.facts_since \
-                 AND (m.generator IS NULL OR m.generator <> 'auto-reply')) AS replies, \
+                 AND (m.generator IS NULL OR m.generator <> 'auto-reply') \
+                 ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_reply, \
                (SELECT COUNT(*) FROM meetings mt WHERE mt.lead_id = r.lead_id \
                  AND mt.created_at > r.facts_since) AS meetings \
              FROM workflow_runs r WHERE r.campaign_id = $1",
@@ -964,7 +966,7 @@ impl CampaignStore<'_> {
                     delivered: row.try_get("delivered")?,
                     opened: row.try_get("opened")?,
                     clicked: row.try_get("clicked")?,
-                    replied: row.try_get::<i64, _>("replies")? > 0,
+                    last_reply: row.try_get("last_reply")?,
                     meetings: row.try_get("meetings")?,
                 })
             })

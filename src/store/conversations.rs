@@ -669,12 +669,20 @@ impl ConversationStore<'_> {
         self.update_field(id, "status", Some(status)).await
     }
 
+    /// The agent that acts for the conversation from now on.
+    pub async fn set_agent(&self, id: &str, agent_id: &str) -> StoreResult<()> {
+        self.update_field(id, "agent_id", Some(agent_id)).await
+    }
+
     pub async fn set_assignee(&self, id: &str, assignee: Option<&str>) -> StoreResult<()> {
         self.update_field(id, "assignee_id", assignee).await
     }
 
     async fn update_field(&self, id: &str, column: &str, value: Option<&str>) -> StoreResult<()> {
-        debug_assert!(matches!(column, "mode" | "status" | "assignee_id"));
+        debug_assert!(matches!(
+            column,
+            "mode" | "status" | "assignee_id" | "agent_id"
+        ));
         let sql = format!("UPDATE conversations SET {column} = $1, updated_at = $2 WHERE id = $3");
         sqlx::query(AssertSqlSafe(sql))
             .bind(value)

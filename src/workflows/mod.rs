@@ -6,6 +6,7 @@ pub mod condition;
 pub mod engine;
 pub mod export;
 pub mod graph;
+pub mod reply;
 pub mod simulate;
 pub mod templates;
 pub mod validate;

@@ -61,10 +61,12 @@ impl LeadAction {
 }
 
 /// What the lead does, when (epoch ms of virtual time).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScriptedEvent {
     pub action: LeadAction,
     pub at: i64,
+    /// What a reply says (decisions on `reply.intent` / `reply.sentiment` read it).
+    pub text: Option<String>,
 }
 
 /// The simulation's inputs besides the graph and the lead.
@@ -88,11 +90,12 @@ pub struct Plan {
 impl Plan {
     /// Places an event `after_seconds` after enrolment. An event at 0 lands just after the
     /// steps that run at enrolment, so "replies on day 0" answers the first message.
-    pub fn event(&mut self, action: LeadAction, after_seconds: i64) {
+    pub fn event(&mut self, action: LeadAction, after_seconds: i64, text: Option<String>) {
         let at = self.start + after_seconds.max(0) * 1000;
         self.events.push(ScriptedEvent {
             action,
             at: at.max(self.start + 1),
+            text,
         });
         self.events.sort_by_key(|e| e.at);
     }
@@ -200,13 +203,23 @@ pub async fn simulate<W: World>(
     for _ in 0..MAX_STEPS {
         // The lead's scripted actions up to now, in the timeline where they happen.
         while let Some(event) = plan.events.get(shown_events).filter(|e| e.at <= t) {
-            timeline.push(
-                event.at,
-                None,
-                "event",
-                format!("The lead {}", event.action.words()),
-                json!({"event": event.action}),
-            );
+            let mut detail = json!({"event": event.action});
+            let summary = match &event.text {
+                Some(text) => {
+                    let (intent, sentiment) = crate::workflows::reply::classify(text);
+                    detail["body"] = json!(text);
+                    detail["intent"] = json!(intent);
+                    detail["sentiment"] = json!(sentiment);
+                    format!(
+                        "The lead {} ({}, {})",
+                        event.action.words(),
+                        intent.as_str().replace('_', " "),
+                        sentiment.as_str()
+                    )
+                }
+                None => format!("The lead {}", event.action.words()),
+            };
+            timeline.push(event.at, None, "event", summary, detail);
             shown_events += 1;
         }
         if t - plan.start > HORIZON_MS {
@@ -390,7 +403,10 @@ async fn facts_at<W: World>(
         let mut facts = EventFacts::default();
         for event in plan.events.iter().filter(|e| e.at > since && e.at <= t) {
             match event.action {
-                LeadAction::Reply => facts.replied = true,
+                LeadAction::Reply => {
+                    facts.replied = true;
+                    facts.last_reply = event.text.clone();
+                }
                 LeadAction::Open => facts.opened = true,
                 LeadAction::Click => facts.clicked = true,
                 LeadAction::MeetingBooked => facts.meeting_booked = true,
@@ -869,7 +885,7 @@ mod tests {
     #[tokio::test]
     async fn a_reply_on_day_one_exits_before_the_second_touch() {
         let mut plan = plan();
-        plan.event(LeadAction::Reply, 86_400);
+        plan.event(LeadAction::Reply, 86_400, None);
         let run = simulate(&Memory, &demo_graph(), &sample_lead("ws"), &plan)
             .await
             .unwrap();
@@ -889,7 +905,7 @@ mod tests {
             (LeadAction::MeetingBooked, "exited_meeting_booked"),
         ] {
             let mut plan = plan();
-            plan.event(action, 0);
+            plan.event(action, 0, None);
             let run = simulate(&Memory, &demo_graph(), &sample_lead("ws"), &plan)
                 .await
                 .unwrap();
@@ -937,6 +953,43 @@ mod tests {
             run.steps[0].summary
         );
         assert_eq!((run.sends, run.outcome.as_str()), (0, "goal"));
+    }
+
+    #[tokio::test]
+    async fn a_decision_reads_what_the_reply_says() {
+        let graph: Graph = serde_json::from_value(json!({
+            "settings": {"exit_on": {"reply": false}},
+            "nodes": [
+                {"id": "t", "type": "trigger", "data": {"kind": "manual"}},
+                {"id": "w", "type": "wait_for_event",
+                 "data": {"events": ["reply"], "timeout_seconds": 259_200}},
+                {"id": "happy", "type": "decision",
+                 "data": {"condition": {"==": [{"var": "reply.sentiment"}, "positive"]}}},
+                {"id": "goal", "type": "end", "data": {"outcome": "goal"}},
+                {"id": "stop", "type": "end", "data": {"outcome": "end"}},
+            ],
+            "edges": [
+                {"id": "e1", "source": "t", "target": "w"},
+                {"id": "e2", "source": "w", "sourceHandle": "event", "target": "happy"},
+                {"id": "e3", "source": "w", "sourceHandle": "timeout", "target": "stop"},
+                {"id": "e4", "source": "happy", "sourceHandle": "yes", "target": "goal"},
+                {"id": "e5", "source": "happy", "sourceHandle": "no", "target": "stop"},
+            ],
+        }))
+        .unwrap();
+        for (text, outcome) in [
+            ("Sounds great, let's talk Tuesday", "goal"),
+            ("Not interested.", "completed"),
+        ] {
+            let mut plan = plan();
+            plan.event(LeadAction::Reply, 3_600, Some(text.into()));
+            let run = simulate(&Memory, &graph, &sample_lead("ws"), &plan)
+                .await
+                .unwrap();
+            assert_eq!(run.outcome, outcome, "{text}: {:#?}", run.steps);
+            let event = run.steps.iter().find(|s| s.kind == "event").unwrap();
+            assert_eq!(event.detail["body"], text);
+        }
     }
 
     #[tokio::test]

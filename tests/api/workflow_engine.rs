@@ -189,8 +189,24 @@ async fn conversation_mode(app: &TestApp, lead_id: &str) -> String {
 on_both_backends!(demo_workflow_takes_each_lead_down_its_path, |app| {
     app.store.clock.make_adjustable();
     let admin = app.admin().await;
+    // The hand-off names an agent: it becomes the conversation's own.
+    let response = app
+        .send(
+            &admin,
+            Method::POST,
+            "/api/agents",
+            Some(json!({"name": "Follow-up closer", "channels": ["sms", "email"]})),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let closer = response.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut graph = demo_graph();
+    graph["nodes"][5]["data"]["agent_id"] = json!(closer);
     // Every lead starts in human mode so the hand-off to the AI is visible.
-    let workflow = published_workflow(&app, &admin, &demo_graph()).await;
+    let workflow = published_workflow(&app, &admin, &graph).await;
     let replier = lead(&app, &admin, "Rita", true).await;
     let silent_sms = lead(&app, &admin, "Sam", true).await;
     let silent_linkedin = lead(&app, &admin, "Lin", false).await;
@@ -316,6 +332,13 @@ on_both_backends!(demo_workflow_takes_each_lead_down_its_path, |app| {
             "{run}"
         );
         assert_eq!(conversation_mode(&app, lead_id).await, "ai");
+        let agent: Option<String> =
+            sqlx::query_scalar("SELECT agent_id FROM conversations WHERE lead_id = $1")
+                .bind(lead_id)
+                .fetch_one(&app.store.pool)
+                .await
+                .unwrap();
+        assert_eq!(agent.as_deref(), Some(closer.as_str()));
     }
 
     // The exact sends, each once, keyed by run and node.
@@ -355,6 +378,9 @@ on_both_backends!(demo_workflow_takes_each_lead_down_its_path, |app| {
     assert_eq!(stats["totals"]["sent"], 7, "{stats}");
     assert_eq!(stats["totals"]["delivered"], 6, "{stats}");
     assert_eq!(stats["totals"]["meetings"], 1, "{stats}");
+    // Rita's "Sure, tell me more" is a positive reply.
+    assert_eq!(stats["totals"]["replied"], 1, "{stats}");
+    assert_eq!(stats["totals"]["positive_replies"], 1, "{stats}");
     assert_eq!(stats["nodes"]["fallback"]["succeeded"], 2, "{stats}");
 });
 

@@ -44,6 +44,7 @@ impl From<&LeadActivity> for EventFacts {
             clicked: activity.clicked,
             meeting_booked: activity.meetings_booked,
             unsubscribed: activity.suppressed,
+            last_reply: activity.last_reply.clone(),
         }
     }
 }

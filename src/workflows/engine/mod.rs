@@ -372,7 +372,10 @@ impl Engine {
         };
         match hand_off.to {
             HandOffTarget::Ai => {
-                supervise(Command::HandBack).await?;
+                supervise(Command::HandBack {
+                    agent_id: hand_off.agent_id.clone(),
+                })
+                .await?;
             }
             HandOffTarget::Human => {
                 let Some(user) = &hand_off.assignee_id else {

@@ -41,6 +41,8 @@ pub struct EventFacts {
     pub clicked: bool,
     pub meeting_booked: bool,
     pub unsubscribed: bool,
+    /// The text of the lead's latest reply (auto-replies excluded).
+    pub last_reply: Option<String>,
 }
 
 impl EventFacts {
@@ -562,7 +564,10 @@ pub fn decision_facts(context: &Value, facts: &Facts) -> Value {
             "clicked": events.clicked,
             "meeting_booked": events.meeting_booked,
         },
-        "reply": {"intent": Value::Null, "sentiment": Value::Null},
+        "reply": match events.last_reply.as_deref().map(crate::workflows::reply::classify) {
+            Some((intent, sentiment)) => json!({"intent": intent.as_str(), "sentiment": sentiment.as_str()}),
+            None => json!({"intent": Value::Null, "sentiment": Value::Null}),
+        },
         "run": {"variant": context.get("variants").cloned().unwrap_or_else(|| json!({}))},
     })
 }

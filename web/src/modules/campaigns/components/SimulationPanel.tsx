@@ -204,7 +204,8 @@ export function SimulationPanel({ campaignId, graph }: { campaignId: string; gra
           {SIMULATED_EVENTS.map((event) => {
             const day = form.events[event];
             return (
-              <div key={event} className="flex items-center gap-2 text-[13px]">
+              <div key={event} className="grid gap-1.5">
+              <div className="flex items-center gap-2 text-[13px]">
                 <Checkbox id={`sim-${event}`} checked={day !== undefined} onCheckedChange={(on) => setEvent(event, on ? 3 : undefined)} />
                 <label htmlFor={`sim-${event}`} className="flex-1">
                   The lead {EVENT_LABELS[event]}
@@ -215,6 +216,16 @@ export function SimulationPanel({ campaignId, graph }: { campaignId: string; gra
                     <Input type="number" min={0} max={90} className="h-7 w-14" aria-label={`Day the lead ${EVENT_LABELS[event]}`} value={day} onChange={(e) => setEvent(event, Math.max(0, Number(e.target.value) || 0))} />
                   </label>
                 )}
+              </div>
+              {event === 'reply' && day !== undefined && (
+                <Input
+                  className="ml-6 h-8 w-auto"
+                  aria-label="What the lead says"
+                  placeholder="What they say (optional), e.g. “Sounds great, call me”"
+                  value={form.replyText ?? ''}
+                  onChange={(e) => setForm({ ...form, replyText: e.target.value })}
+                />
+              )}
               </div>
             );
           })}

@@ -37,6 +37,18 @@ describe('simulation request', () => {
     expect(simulationRequest({ ...base, leadId: 'l1', sample: { firstName: 'Sam', tags: '', smsConsent: true, whatsappConsent: true } })).toEqual({ lead_id: 'l1' });
   });
 
+  test("a reply carries what the lead says; other events don't", () => {
+    expect(simulationRequest({ leadId: 'l1', events: { reply: 1, open: 0 }, decisions: {}, variants: {}, replyText: '  Sounds great ' })).toEqual({
+      lead_id: 'l1',
+      outcomes: {
+        events: [
+          { event: 'open', after_seconds: 0 },
+          { event: 'reply', after_seconds: 86_400, text: 'Sounds great' },
+        ],
+      },
+    });
+  });
+
   test('outcomes read as words', () => {
     expect(outcomeLabel('goal')).toBe('Goal reached');
     expect(outcomeLabel('exited_meeting_booked')).toBe('Exited: meeting booked');

@@ -12,6 +12,8 @@ export interface SimulationForm {
   variants: Record<string, string>;
   /** The sample lead's settings (used when no lead is picked). */
   sample?: SampleForm;
+  /** What the lead's reply says (labelled for decisions on reply intent and sentiment). */
+  replyText?: string;
 }
 
 export interface SampleForm {
@@ -61,7 +63,10 @@ const DAY = 86_400;
 export function simulationRequest(form: SimulationForm): SimulationRequest {
   const events = (Object.entries(form.events) as [SimulatedEvent, number][])
     .filter(([, day]) => Number.isFinite(day) && day >= 0)
-    .map(([event, day]) => ({ event, after_seconds: Math.round(day * DAY) }))
+    .map(([event, day]) => {
+      const text = event === 'reply' ? form.replyText?.trim() : undefined;
+      return { event, after_seconds: Math.round(day * DAY), ...(text ? { text } : {}) };
+    })
     .sort((a, b) => a.after_seconds - b.after_seconds);
   const outcomes: NonNullable<SimulationRequest['outcomes']> = {};
   if (events.length) outcomes.events = events;

@@ -144,7 +144,7 @@ export interface SimulationRequest {
   lead_id?: string;
   sample_lead?: boolean | SampleLead;
   outcomes?: {
-    events?: { event: string; after_seconds: number }[];
+    events?: { event: string; after_seconds: number; text?: string }[];
     decisions?: Record<string, 'yes' | 'no'>;
     variants?: Record<string, string>;
   };
