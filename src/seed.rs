@@ -401,8 +401,8 @@ pub async fn demo_data(
 pub const DEMO_WORKFLOW: &str = "Demo workflow";
 pub const DEMO_CAMPAIGN: &str = "Demo outreach";
 
-/// The demo workflow (see `workflows::templates::demo`) with the demo agent and the demo email
-/// template, published as version 1, and a draft campaign "Demo outreach" on the demo leads.
+/// The demo workflow (see `workflows::templates::demo`) with the demo agent, published as
+/// version 1, and a draft campaign "Demo outreach" on the demo leads.
 /// Skipped when a workflow of that name exists.
 async fn demo_workflow(
     store: &Store,
@@ -420,14 +420,9 @@ async fn demo_workflow(
         return Ok(());
     }
     let agent_id = demo_agent_id(store, workspace_id).await?;
-    let template_id = store
-        .library()
-        .templates(workspace_id, Some("email"))
-        .await?
-        .into_iter()
-        .find(|t| t.name == "email_intro")
-        .map(|t| t.id);
-    let graph = crate::workflows::templates::demo(agent_id.as_deref(), template_id.as_deref());
+    // The email is written in the step: the library's "email_intro" uses {{property}} and
+    // {{day_1}}, which only a person can fill in (validation refuses them in a workflow).
+    let graph = crate::workflows::templates::demo(agent_id.as_deref(), None);
     let draft = serde_json::to_string(&graph)?;
     let owner_id = owner.map(|o| o.id.as_str());
     let workflow = workflows

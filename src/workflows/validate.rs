@@ -90,8 +90,8 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 pub struct Facts {
     /// Agent ids.
     pub agents: HashSet<String>,
-    /// Message template ids (the library's templates).
-    pub templates: HashSet<String>,
+    /// The library's message templates: id → body.
+    pub templates: HashMap<String, String>,
     /// WhatsApp template id → approval state (draft, submitted, approved, rejected).
     pub whatsapp_templates: HashMap<String, String>,
     /// Outbound webhook endpoint ids.
@@ -132,7 +132,11 @@ pub async fn load_facts(store: &Store, workspace_id: &str) -> anyhow::Result<Fac
     }
     Ok(Facts {
         agents: ids(agents.context("reading agents")?, |a| a.id),
-        templates: ids(templates.context("reading templates")?, |t| t.id),
+        templates: templates
+            .context("reading templates")?
+            .into_iter()
+            .map(|t| (t.id, t.body))
+            .collect(),
         whatsapp_templates: whatsapp
             .context("reading WhatsApp templates")?
             .into_iter()
@@ -530,11 +534,45 @@ impl StepCheck<'_> {
                         "Write a subject line.",
                     );
                 }
+                let texts = [spec.subject.as_deref(), spec.body.as_deref()];
+                self.variables(&texts.into_iter().flatten().collect::<Vec<_>>(), "its text");
             }
             MessageSource::Template => self.template(whatsapp, spec.template_id.as_deref()),
             // Checked over the paths that lead here (check_previous_drafts).
             MessageSource::PreviousDraft => {}
         }
+    }
+
+    /// `{{placeholders}}` a workflow cannot fill would go out as written.
+    fn variables(&mut self, texts: &[&str], whose: &str) {
+        let mut unknown: Vec<String> = Vec::new();
+        for text in texts {
+            for name in crate::workflows::engine::step::unknown_variables(text) {
+                if !unknown.contains(&name) {
+                    unknown.push(name);
+                }
+            }
+        }
+        if unknown.is_empty() {
+            return;
+        }
+        let listed = unknown
+            .iter()
+            .map(|n| format!("{{{{{n}}}}}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let known = crate::workflows::engine::step::VARIABLES
+            .iter()
+            .map(|n| format!("{{{{{n}}}}}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.error(
+            "unknown_variable",
+            format!(
+                "{whose} uses {listed}, which a workflow cannot fill: it would go out as written"
+            ),
+            format!("Write the value in, or use one of {known}."),
+        );
     }
 
     /// A business-initiated WhatsApp message must be an approved template; free text only
@@ -566,7 +604,10 @@ impl StepCheck<'_> {
             return;
         };
         if !whatsapp {
-            if !self.facts.templates.contains(template_id) {
+            if let Some(body) = self.facts.templates.get(template_id) {
+                let body = body.clone();
+                self.variables(&[body.as_str()], "its template");
+            } else {
                 self.error(
                     "unknown_template",
                     format!(
@@ -945,7 +986,13 @@ mod tests {
     fn facts() -> Facts {
         Facts {
             agents: HashSet::from(["agent-1".to_string()]),
-            templates: HashSet::from(["tpl-1".to_string()]),
+            templates: HashMap::from([
+                ("tpl-1".to_string(), "Hi {{first_name}}".to_string()),
+                (
+                    "tpl-odd".to_string(),
+                    "Subject: {{property}}\n\nHi {{name}}, {{day_1}}?".to_string(),
+                ),
+            ]),
             whatsapp_templates: HashMap::from([
                 ("wa-ok".to_string(), "approved".to_string()),
                 ("wa-draft".to_string(), "draft".to_string()),
@@ -1373,6 +1420,36 @@ mod tests {
         );
         let codes: Vec<_> = run(&graph, &facts()).into_iter().map(|f| f.code).collect();
         assert_eq!(codes, ["no_previous_draft"]);
+    }
+
+    #[test]
+    fn placeholders_a_workflow_cannot_fill_are_errors_naming_them() {
+        let mut graph = clean_graph();
+        node(&mut graph, "sms")["data"]["body"] = json!("Hi {{name}}, see {{listing_url}}");
+        node(&mut graph, "email")["data"] =
+            json!({"channel": "email", "source": "template", "template_id": "tpl-odd"});
+        let findings = run(&graph, &facts());
+        let unknown: Vec<_> = findings
+            .iter()
+            .filter(|f| f.code == "unknown_variable")
+            .map(|f| {
+                (
+                    f.node_id.as_deref().unwrap(),
+                    f.severity,
+                    f.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(unknown.len(), 2, "{findings:#?}");
+        assert_eq!((unknown[0].0, unknown[0].1), ("email", Severity::Error));
+        assert!(
+            unknown[0].2.contains("{{property}}, {{day_1}}"),
+            "{}",
+            unknown[0].2
+        );
+        assert!(!unknown[0].2.contains("{{name}}"));
+        assert_eq!(unknown[1].0, "sms");
+        assert!(unknown[1].2.contains("{{listing_url}}"), "{}", unknown[1].2);
     }
 
     #[test]

@@ -495,13 +495,16 @@ fn send_on(
     ))
 }
 
-/// The message's subject and body with the lead's variables filled in.
+/// The message's subject and body with the lead's variables filled in. A library template
+/// may open with a `Subject: …` line: it is the subject when the step sets none, and it never
+/// goes out as body text.
 fn render(
     spec: &MessageSpec,
     channel: Channel,
     context: &Value,
     facts: &Facts,
 ) -> Result<(Option<String>, String), String> {
+    let mut template_subject = None;
     let body = match spec.source {
         MessageSource::Text => spec.body.clone().unwrap_or_default(),
         MessageSource::PreviousDraft => context["draft"]["body"]
@@ -510,33 +513,76 @@ fn render(
             .ok_or("no AI draft before this step: add an AI generate step first")?,
         MessageSource::Template => {
             let id = spec.template_id.clone().unwrap_or_default();
-            facts
+            let text = facts
                 .templates
                 .get(&id)
-                .cloned()
-                .ok_or(format!("the template '{id}' does not exist"))?
+                .ok_or(format!("the template '{id}' does not exist"))?;
+            let (subject, body) = split_subject(text);
+            template_subject = subject;
+            body.to_string()
         }
     };
     if body.trim().is_empty() {
         return Err(format!("the {} message is empty", channel.as_str()));
     }
-    let subject = spec.subject.as_deref().map(|s| fill(s, context, facts));
+    let subject = spec
+        .subject
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .or(template_subject)
+        .map(|s| fill(s, context, facts));
     Ok((subject, fill(&body, context, facts)))
 }
 
-/// Replaces `{{first_name}}`-style variables.
+/// A template's leading `Subject: …` line, and the body after it.
+pub fn split_subject(text: &str) -> (Option<&str>, &str) {
+    let trimmed = text.trim_start();
+    match trimmed.split_once('\n') {
+        Some((first, rest)) if first.to_ascii_lowercase().starts_with("subject:") => {
+            (Some(first["subject:".len()..].trim()), rest.trim_start())
+        }
+        _ => (None, text),
+    }
+}
+
+/// The variables a workflow message may use (`{{name}}` is the full name, `{{signature}}` and
+/// `{{agent}}` the sender's name, as in the template library).
+pub const VARIABLES: [&str; 10] = [
+    "first_name",
+    "last_name",
+    "name",
+    "full_name",
+    "company",
+    "title",
+    "booking_link",
+    "sender_name",
+    "signature",
+    "agent",
+];
+
+/// Replaces `{{first_name}}`-style variables ([`VARIABLES`]); others stay as written.
 pub fn fill(text: &str, _context: &Value, facts: &Facts) -> String {
     let lead = &facts.lead;
+    let full_name = [lead.first_name.as_deref(), lead.last_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let sender = facts.sender_name.clone().unwrap_or_default();
     let values = [
         ("first_name", lead.first_name.clone().unwrap_or_default()),
         ("last_name", lead.last_name.clone().unwrap_or_default()),
+        ("name", full_name.clone()),
+        ("full_name", full_name),
         ("company", lead.company.clone().unwrap_or_default()),
         ("title", lead.title.clone().unwrap_or_default()),
         (
             "booking_link",
             facts.booking_url.clone().unwrap_or_default(),
         ),
-        ("sender_name", facts.sender_name.clone().unwrap_or_default()),
+        ("sender_name", sender.clone()),
+        ("signature", sender.clone()),
+        ("agent", sender),
     ];
     let mut out = text.to_string();
     for (name, value) in values {
@@ -544,6 +590,22 @@ pub fn fill(text: &str, _context: &Value, facts: &Facts) -> String {
         out = out.replace(&format!("{{{{ {name} }}}}"), &value);
     }
     out
+}
+
+/// The `{{placeholders}}` in `text` that a workflow cannot fill, in order, once each.
+pub fn unknown_variables(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        let name = after[..end].trim();
+        if !name.is_empty() && !VARIABLES.contains(&name) && !found.iter().any(|f| f == name) {
+            found.push(name.to_string());
+        }
+        rest = &after[end + 2..];
+    }
+    found
 }
 
 /// The facts a decision's JSONLogic reads (names in docs/workflows.md).
@@ -623,6 +685,32 @@ mod tests {
             .filter(|i| variant(&split, &format!("lead-{i}"), "ab").as_deref() == Some("A"))
             .count();
         assert!((720..=880).contains(&a), "{a} of 1000 took A");
+    }
+
+    #[test]
+    fn a_template_subject_line_becomes_the_subject_and_variables_are_filled() {
+        let send = node(
+            json!({"id": "s", "type": "send", "data": {"channel": "email",
+            "source": "template", "template_id": "t1"}}),
+        );
+        let mut facts = Facts::default();
+        facts.lead.first_name = Some("Ada".into());
+        facts.lead.last_name = Some("Byron".into());
+        facts.sender_name = Some("Acme Realty".into());
+        facts.templates.insert(
+            "t1".into(),
+            "Subject: Homes for {{first_name}}\n\nHi {{name}},\n\n{{signature}}".into(),
+        );
+        let outcome = decide(&send, "l", &json!({}), None, &facts, 0, 0);
+        let Effect::Send(message) = &outcome.effects[0] else {
+            panic!("sends")
+        };
+        assert_eq!(message.subject.as_deref(), Some("Homes for Ada"));
+        assert_eq!(message.body, "Hi Ada Byron,\n\nAcme Realty");
+        assert_eq!(
+            unknown_variables("Hi {{name}}, about {{property}} on {{ day_1 }} or {{property}}"),
+            ["property", "day_1"]
+        );
     }
 
     #[test]
