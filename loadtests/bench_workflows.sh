@@ -9,7 +9,7 @@
 #     advanced through 3 days (6 h at a time): wall time, steps/s, server peak RSS (SQLite).
 #
 #   loadtests/bench_workflows.sh [--leads 2000] [--demo-leads 10000] [--skip-postgres]
-#                                [--skip-n8n] [--skip-demo]
+#                                [--skip-n8n] [--skip-demo] [--skip-three-step]
 #
 # Builds loadgen and the server (release; CARGO_TARGET_DIR is honoured, loadgen builds into
 # LOADGEN_TARGET_DIR or $CARGO_TARGET_DIR-loadgen). n8n installs once into
@@ -18,7 +18,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-leads=2000 demo_leads=10000 skip_postgres=0 skip_n8n=0 skip_demo=0
+leads=2000 demo_leads=10000 skip_postgres=0 skip_n8n=0 skip_demo=0 skip_three=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --leads) leads="$2"; shift 2 ;;
@@ -26,6 +26,7 @@ while [ $# -gt 0 ]; do
     --skip-postgres) skip_postgres=1; shift ;;
     --skip-n8n) skip_n8n=1; shift ;;
     --skip-demo) skip_demo=1; shift ;;
+    --skip-three-step) skip_three=1; skip_postgres=1; shift ;;
     *) sed -n '2,18p' "$0" >&2; exit 2 ;;
   esac
 done
@@ -81,10 +82,12 @@ three_step() { # LABEL
     --server-pid "$server" --json "$work/three-$1.json" | sed 's/^/    /' || echo "    (loadgen failed, see above)"
 }
 
-echo "== OmniReach on SQLite"
-start_omnireach sqlite "sqlite://$work/sqlite/omnireach.db"
-three_step sqlite
-stop_server
+if [ "$skip_three" = 0 ]; then
+  echo "== OmniReach on SQLite"
+  start_omnireach sqlite "sqlite://$work/sqlite/omnireach.db"
+  three_step sqlite
+  stop_server
+fi
 if [ "$skip_postgres" = 0 ]; then
   echo "== OmniReach on PostgreSQL"
   psql "$pg_base/postgres" -qc "CREATE DATABASE $pg_db" >/dev/null
@@ -143,6 +146,6 @@ if n8n:
 d = load("demo.json")
 if d:
     print()
-    print(f"demo workflow: {d['leads']} leads through {d['clock_advanced_s'] // 3600} h of test-clock time: wall {d['wall_s']:.1f} s, "
+    print(f"demo workflow: {d['leads']} leads, test clock moved {d['clock_advanced_s'] // 3600} h in 6 h steps: wall {d['wall_s']:.1f} s, "
           f"{d['steps']} steps, {d['steps_per_s']:.1f} steps/s, server peak RSS {d['server_peak_rss_mib'] or 0:.0f} MiB; totals {json.dumps(d['totals'])}")
 PY

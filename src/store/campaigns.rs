@@ -748,14 +748,21 @@ impl CampaignStore<'_> {
         Ok((lease, runs))
     }
 
-    /// Makes every moving run whose lead has new facts (an inbound message, a meeting, a
-    /// suppression, an email open or click, a change to the lead) since its last step due now,
-    /// so exit rules and event waits see them without waiting for the timeout. Returns how many.
-    pub async fn wake_on_new_facts(&self) -> StoreResult<u64> {
+    /// Makes open runs due when their lead has facts newer than the run last looked: only
+    /// the leads with a fact (wall time) after `since` are considered, so a pass costs the
+    /// recent facts, not every open run. `since = 0` looks at everything (after a restart).
+    pub async fn wake_on_new_facts(&self, since: i64) -> StoreResult<u64> {
         let now = self.0.clock.now_ms();
         let done = sqlx::query(
             "UPDATE workflow_runs SET wake_at = $1 WHERE status IN ('active', 'waiting') \
-             AND wake_at > $1 AND (\
+             AND wake_at > $1 AND lead_id IN (\
+               SELECT lead_id FROM messages WHERE direction = 'inbound' AND created_at > $2 \
+               UNION SELECT lead_id FROM meetings WHERE created_at > $2 \
+               UNION SELECT lead_id FROM suppressions WHERE created_at > $2 \
+               UNION SELECT lead_id FROM email_messages WHERE opened_at > $2 \
+               UNION SELECT lead_id FROM email_messages WHERE clicked_at > $2 \
+               UNION SELECT id FROM leads WHERE updated_at > $2) \
+             AND (\
                EXISTS (SELECT 1 FROM messages m WHERE m.lead_id = workflow_runs.lead_id \
                  AND m.direction = 'inbound' AND m.created_at > workflow_runs.facts_checked_at) \
                OR EXISTS (SELECT 1 FROM meetings mt WHERE mt.lead_id = workflow_runs.lead_id \
@@ -769,6 +776,7 @@ impl CampaignStore<'_> {
                  AND ld.updated_at > workflow_runs.facts_checked_at))",
         )
         .bind(now)
+        .bind(since)
         .execute(&self.0.writer)
         .await?;
         Ok(done.rows_affected())

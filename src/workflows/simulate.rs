@@ -198,7 +198,8 @@ pub async fn simulate<W: World>(
     let mut t = plan.start;
     let mut shown_events = 0;
     let mut holds = 0;
-    let mut outcome = String::from("stalled");
+    // Every way out of the loop but running out of steps sets its own outcome.
+    let mut outcome = String::from("horizon");
 
     for _ in 0..MAX_STEPS {
         // The lead's scripted actions up to now, in the timeline where they happen.

@@ -1529,3 +1529,110 @@ for_each_backend!(
         assert_eq!(smtp.wait_for(3).await.len(), 3);
     }
 );
+
+// Seed 003's phase-1 promise, end to end on real mail servers: create a lead, run a workflow,
+// send an email (SMTP), track the open (the pixel in the delivered HTML) and the reply (IMAP).
+for_each_backend!(a_workflow_email_is_sent_opened_and_answered, |backend| {
+    use crate::workflow_engine::{published_workflow, run_reaches};
+    let smtp = SmtpServer::start().await;
+    let imap = ImapServer::start().await;
+    let app = smtp_app(backend, &smtp, Some(imap.url("ann"))).await;
+    let admin = app.admin().await;
+    set_postal_address(&app, &admin, true).await;
+    let (lead_id, address) = lead(&app, &admin, None).await;
+    let graph = json!({
+        "format": "omnireach.workflow", "version": 1,
+        "settings": {"exit_on": {"reply": false}},
+        "nodes": [
+            {"id": "trigger", "type": "trigger", "data": {"kind": "manual"}},
+            {"id": "mail", "type": "send", "data": {"channel": "email", "source": "text",
+                "subject": "Homes for you, {{first_name}}",
+                "body": "Hi {{first_name}}, three listings: https://acme.example/listings"}},
+            {"id": "opened", "type": "wait_for_event",
+                "data": {"events": ["open"], "timeout_seconds": 259_200}},
+            {"id": "replied", "type": "wait_for_event",
+                "data": {"events": ["reply"], "timeout_seconds": 259_200}},
+            {"id": "goal", "type": "end", "data": {"outcome": "goal"}},
+            {"id": "stop", "type": "end", "data": {"outcome": "end"}}
+        ],
+        "edges": [
+            {"id": "e1", "source": "trigger", "target": "mail"},
+            {"id": "e2", "source": "mail", "target": "opened"},
+            {"id": "e3", "source": "opened", "sourceHandle": "event", "target": "replied"},
+            {"id": "e4", "source": "opened", "sourceHandle": "timeout", "target": "stop"},
+            {"id": "e5", "source": "replied", "sourceHandle": "event", "target": "goal"},
+            {"id": "e6", "source": "replied", "sourceHandle": "timeout", "target": "stop"}
+        ]
+    });
+    let workflow = published_workflow(&app, &admin, &graph).await;
+    let body = json!({"name": "Phase one", "workflow_id": workflow,
+            "audience": {"kind": "manual", "lead_ids": [lead_id]}});
+    let response = app
+        .send(&admin, Method::POST, "/api/campaigns", Some(body))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let campaign = response.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let launch = format!("/api/campaigns/{campaign}/launch");
+    let response = app.send(&admin, Method::POST, &launch, None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    // The email arrives at the SMTP server, rendered, with the open pixel.
+    let delivered = inspect(&smtp.wait_for(1).await[0]);
+    assert_eq!(delivered["subject"], "Homes for you, Bob");
+    assert!(delivered["to"].as_str().unwrap().contains(&address));
+    let html = delivered["parts"][1]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    run_reaches(&app, &admin, &campaign, &lead_id, "waiting", "opened").await;
+
+    // The lead opens it: the run moves on to wait for the reply.
+    let open = token_after(&html, "https://reach.test/t/o/");
+    let pixel = reqwest::get(app.url(&format!("/t/o/{open}")))
+        .await
+        .unwrap();
+    assert_eq!(pixel.status(), StatusCode::OK);
+    run_reaches(&app, &admin, &campaign, &lead_id, "waiting", "replied").await;
+
+    // The lead answers by email; the IMAP poller finds it and the run reaches its goal.
+    let ours = delivered["message_id"].as_str().unwrap();
+    imap.append(
+        "ann",
+        &format!(
+            "From: Bob Buyer <{address}>\nTo: {FROM}\nSubject: Re: Homes for you, Bob\n\
+                 Message-ID: <phase-one@client.example>\nIn-Reply-To: {ours}\nReferences: {ours}\n\
+                 Content-Type: text/plain; charset=utf-8\n\nSounds good, can we talk Tuesday?\n"
+        ),
+    )
+    .await;
+    let run = run_reaches(&app, &admin, &campaign, &lead_id, "completed", "goal").await;
+    let path: Vec<&str> = run["node_runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["node_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        path,
+        ["trigger", "mail", "opened", "replied", "goal"],
+        "{run}"
+    );
+    let stats = app
+        .get_json(&admin, &format!("/api/campaigns/{campaign}/stats"))
+        .await;
+    let totals = &stats["totals"];
+    assert_eq!(
+        (
+            &totals["sent"],
+            &totals["opened"],
+            &totals["replied"],
+            &totals["positive_replies"]
+        ),
+        (&json!(1), &json!(1), &json!(1), &json!(1)),
+        "{stats}"
+    );
+    assert_eq!(smtp.messages().len(), 1, "one email, once");
+});

@@ -141,7 +141,7 @@ async fn run_of(app: &TestApp, session: &Session, campaign_id: &str, lead_id: &s
 }
 
 /// Waits until the lead's run is at `node` with `status`.
-async fn run_reaches(
+pub async fn run_reaches(
     app: &TestApp,
     session: &Session,
     campaign_id: &str,

@@ -34,7 +34,7 @@ pub async fn run(args: WorkflowsArgs) -> Result<ExitCode> {
     let leads = api.ensure_leads(args.leads, &tag).await?;
 
     let graph = match args.scenario {
-        WorkflowScenario::ThreeStep => three_step_graph(),
+        WorkflowScenario::ThreeStep => three_step_graph(&agent_id(&api).await?),
         WorkflowScenario::Demo => {
             let templates = api.get("/api/workflow-templates").await?;
             templates["items"]
@@ -56,13 +56,16 @@ pub async fn run(args: WorkflowsArgs) -> Result<ExitCode> {
         json!({"note": "loadgen"}),
     )
     .await?;
+    // The first leads in the campaign's audience, the rest enrolled after launch in chunks
+    // (a request body is limited to 256 KiB).
+    let (first, rest) = leads.split_at(leads.len().min(ENROL_CHUNK));
     let campaign = api
         .post(
             "/api/campaigns",
             json!({
                 "name": format!("loadgen {tag}"),
                 "workflow_id": workflow_id,
-                "audience": {"kind": "manual", "lead_ids": leads},
+                "audience": {"kind": "manual", "lead_ids": first},
                 // Every hour of every day: the measurement is the engine, not the window.
                 "schedule": {"days": "mon,tue,wed,thu,fri,sat,sun", "start_minute": 0, "end_minute": 1440},
             }),
@@ -75,6 +78,13 @@ pub async fn run(args: WorkflowsArgs) -> Result<ExitCode> {
     let started = Instant::now();
     api.post(&format!("/api/campaigns/{campaign_id}/launch"), json!({}))
         .await?;
+    for chunk in rest.chunks(ENROL_CHUNK) {
+        api.post(
+            &format!("/api/campaigns/{campaign_id}/enroll"),
+            json!({"lead_ids": chunk}),
+        )
+        .await?;
+    }
     let stats_path = format!("/api/campaigns/{campaign_id}/stats");
     let mut advanced_seconds = 0i64;
     let step_seconds = args.clock_step_hours * 3600;
@@ -89,17 +99,20 @@ pub async fn run(args: WorkflowsArgs) -> Result<ExitCode> {
         if started.elapsed() > Duration::from_secs_f64(args.timeout) {
             bail!("timed out with {finished} of {} runs finished: {totals}", args.leads);
         }
-        // Demo scenario: once nothing is runnable now, move the clock to the next step.
+        // Demo scenario: once nothing is runnable now, move the clock to the next step. The
+        // demo's last wait ends a little after day 3 (its steps take time), so the clock may
+        // go up to a day past `--days` while runs are still waiting.
         if args.scenario == WorkflowScenario::Demo
             && count("active") == 0
-            && advanced_seconds < args.days * 86_400
+            && advanced_seconds < (args.days + 1) * 86_400
         {
             api.post("/api/test/clock/advance", json!({"seconds": step_seconds}))
                 .await?;
             advanced_seconds += step_seconds;
             continue;
         }
-        tokio::time::sleep(POLL).await;
+        // Reading the stats of 10,000 runs is work for the server: poll less often then.
+        tokio::time::sleep(if args.leads > 2_000 { POLL * 10 } else { POLL }).await;
     };
     let wall = started.elapsed().as_secs_f64();
     let stats = api.get(&stats_path).await?;
@@ -132,8 +145,30 @@ pub async fn run(args: WorkflowsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Lead ids per enrolment request.
+const ENROL_CHUNK: usize = 2_000;
+
+/// The workspace's first agent (the demo seeds one), or a new one: an AI step needs an agent.
+async fn agent_id(api: &OmniReach) -> Result<String> {
+    let agents = api.get("/api/agents").await?;
+    if let Some(id) = agents["items"]
+        .as_array()
+        .and_then(|items| items.first())
+        .and_then(|agent| agent["id"].as_str())
+    {
+        return Ok(id.to_string());
+    }
+    let agent = api
+        .post(
+            "/api/agents",
+            json!({"name": format!("loadgen {}", run_tag()), "channels": ["email", "sandbox"]}),
+        )
+        .await?;
+    id_of(&agent)
+}
+
 /// trigger → ai_generate (offline) → send (email, sandbox) → end.
-fn three_step_graph() -> Value {
+fn three_step_graph(agent_id: &str) -> Value {
     let node = |id: &str, kind: &str, y: i32, data: Value| {
         json!({"id": id, "type": kind, "position": {"x": 0, "y": y}, "data": data})
     };
@@ -142,7 +177,7 @@ fn three_step_graph() -> Value {
         "version": 1,
         "nodes": [
             node("trigger", "trigger", 0, json!({"kind": "manual"})),
-            node("write", "ai_generate", 160, json!({"instructions": "A two-line hello.", "channel": "email"})),
+            node("write", "ai_generate", 160, json!({"agent_id": agent_id, "instructions": "A two-line hello.", "channel": "email"})),
             node("send", "send", 320, json!({"channel": "email", "source": "previous_draft", "subject": "Hello {{first_name}}"})),
             node("end", "end", 480, json!({"outcome": "goal"})),
         ],

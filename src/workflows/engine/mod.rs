@@ -24,6 +24,7 @@ use crate::workflows::graph::{Graph, HandOff, HandOffTarget, Node, UpdateLead};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use step::{Effect, Facts, Next, Outcome, Waiting};
@@ -39,6 +40,8 @@ const LEASE_MS: i64 = 60_000;
 /// Steps one claim may run back to back (a graph without waits ends long before).
 const MAX_STEPS_PER_CLAIM: usize = 64;
 const HOUR_MS: i64 = 3_600_000;
+/// How far back each fact sweep looks before the previous one began.
+const SWEEP_OVERLAP_MS: i64 = 60_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
 
 /// The outbox idempotency key of a step's side effect: the run, the node and how often the
@@ -65,6 +68,8 @@ pub struct Engine {
     pub wake: Arc<Notify>,
     graphs: Arc<Mutex<GraphCache>>,
     caps: Arc<Mutex<HashMap<String, Vec<i64>>>>,
+    /// Wall time the last fact sweep began (0: none yet, so the first looks at everything).
+    swept_at: Arc<AtomicI64>,
 }
 
 impl Engine {
@@ -84,6 +89,7 @@ impl Engine {
             wake: Arc::new(Notify::new()),
             graphs: Arc::default(),
             caps: Arc::default(),
+            swept_at: Arc::default(),
         }
     }
 
@@ -107,7 +113,17 @@ impl Engine {
     /// Returns how many runs were claimed.
     pub async fn pass(&self) -> anyhow::Result<usize> {
         let campaigns = self.store.campaigns();
-        campaigns.wake_on_new_facts().await?;
+        // Facts are stamped before their transaction commits: look a margin back so a fact
+        // committed late (a busy writer) is still seen. Waking is idempotent per run.
+        let started = now_ms();
+        let last = self.swept_at.load(Ordering::Acquire);
+        let since = if last == 0 {
+            0
+        } else {
+            last - SWEEP_OVERLAP_MS
+        };
+        campaigns.wake_on_new_facts(since).await?;
+        self.swept_at.store(started, Ordering::Release);
         let (lease, runs) = campaigns.claim_due(256, LEASE_MS).await?;
         let count = runs.len();
         if count == 0 {
