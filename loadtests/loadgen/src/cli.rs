@@ -228,7 +228,10 @@ pub struct HttpBurstArgs {
     #[arg(long, default_value_t = 32)]
     pub concurrency: usize,
     /// The JSON body (an `index` field is added to each request).
-    #[arg(long, default_value = "{\"email\": \"lead@example.com\", \"first_name\": \"Ada\"}")]
+    #[arg(
+        long,
+        default_value = "{\"email\": \"lead@example.com\", \"first_name\": \"Ada\"}"
+    )]
     pub body: String,
     #[arg(long)]
     pub server_pid: Option<u32>,

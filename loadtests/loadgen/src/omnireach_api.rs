@@ -163,7 +163,10 @@ impl OmniReach {
 
     /// `POST path` with a JSON body; a non-2xx answer is an error carrying the body.
     pub async fn post(&self, path: &str, body: serde_json::Value) -> Result<serde_json::Value> {
-        let request = self.http.post(format!("{}{path}", self.base_url)).json(&body);
+        let request = self
+            .http
+            .post(format!("{}{path}", self.base_url))
+            .json(&body);
         self.json_call(request, "POST", path).await
     }
 

@@ -97,7 +97,10 @@ pub async fn run(args: WorkflowsArgs) -> Result<ExitCode> {
             break totals;
         }
         if started.elapsed() > Duration::from_secs_f64(args.timeout) {
-            bail!("timed out with {finished} of {} runs finished: {totals}", args.leads);
+            bail!(
+                "timed out with {finished} of {} runs finished: {totals}",
+                args.leads
+            );
         }
         // Demo scenario: once nothing is runnable now, move the clock to the next step. The
         // demo's last wait ends a little after day 3 (its steps take time), so the clock may
@@ -169,9 +172,7 @@ async fn agent_id(api: &OmniReach) -> Result<String> {
 
 /// trigger → ai_generate (offline) → send (email, sandbox) → end.
 fn three_step_graph(agent_id: &str) -> Value {
-    let node = |id: &str, kind: &str, y: i32, data: Value| {
-        json!({"id": id, "type": kind, "position": {"x": 0, "y": y}, "data": data})
-    };
+    let node = |id: &str, kind: &str, y: i32, data: Value| json!({"id": id, "type": kind, "position": {"x": 0, "y": y}, "data": data});
     json!({
         "format": "omnireach.workflow",
         "version": 1,
