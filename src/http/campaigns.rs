@@ -204,7 +204,7 @@ fn audience_kind(audience: &Value) -> Result<&str, String> {
         Some("manual") if audience["lead_ids"].is_array() => Ok("manual"),
         Some("segment") if audience["filter"].is_object() => Ok("segment"),
         Some("csv") if audience["import_id"].as_str().is_some_and(|id| !id.is_empty()) => Ok("csv"),
-        Some("csv") => Err("a CSV audience names its import: {\"kind\": \"csv\", \"import_id\": \"...\"} (upload the file with POST /api/imports first)".into()),
+        Some("csv") => Err("a CSV audience names its import: {\"kind\": \"csv\", \"import_id\": \"...\"} (upload the file with POST /api/leads/import first)".into()),
         _ => Err("use {\"kind\": \"manual\", \"lead_ids\": [...]}, {\"kind\": \"segment\", \"filter\": {\"stage\", \"tag\", \"q\"}} or {\"kind\": \"csv\", \"import_id\": \"...\"}".into()),
     }
 }
@@ -783,6 +783,7 @@ pub async fn campaign_stats(
     let by_status: HashMap<String, i64> = counts.by_status.into_iter().collect();
     let status = |name: &str| by_status.get(name).copied().unwrap_or(0);
     totals.insert("enrolled".into(), json!(by_status.values().sum::<i64>()));
+    totals.insert("due".into(), json!(counts.due));
     for name in RUN_STATUSES {
         totals.insert(name.into(), json!(status(name)));
     }

@@ -256,6 +256,8 @@ fn node_run_from_row(row: &AnyRow) -> StoreResult<NodeRunRecord> {
 pub struct RunCounts {
     pub by_status: Vec<(String, i64)>,
     pub exits_by_reason: Vec<(String, i64)>,
+    /// Open runs whose next step is due now (engine time): the engine's backlog.
+    pub due: i64,
 }
 
 /// Per node: node runs by status.
@@ -886,9 +888,19 @@ impl CampaignStore<'_> {
                 Ok((reason.unwrap_or_default(), row.try_get("n")?))
             })
             .collect::<StoreResult<_>>()?;
+        let due: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM workflow_runs WHERE workspace_id = $1 AND campaign_id = $2 \
+             AND status IN ('active', 'waiting') AND wake_at <= $3",
+        )
+        .bind(workspace_id)
+        .bind(campaign_id)
+        .bind(self.0.clock.now_ms())
+        .fetch_one(&self.0.pool)
+        .await?;
         Ok(RunCounts {
             by_status,
             exits_by_reason,
+            due,
         })
     }
 

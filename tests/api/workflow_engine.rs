@@ -371,6 +371,7 @@ on_both_backends!(demo_workflow_takes_each_lead_down_its_path, |app| {
         .get_json(&admin, &format!("/api/campaigns/{campaign}/stats"))
         .await;
     assert_eq!(stats["totals"]["enrolled"], 5, "{stats}");
+    assert_eq!(stats["totals"]["due"], 0, "nothing left to do now: {stats}");
     assert_eq!(stats["totals"]["completed"], 2, "{stats}");
     assert_eq!(stats["totals"]["exited"], 3, "{stats}");
     assert_eq!(stats["totals"]["exited_by_reason"]["reply"], 1, "{stats}");

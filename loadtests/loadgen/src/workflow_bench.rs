@@ -102,12 +102,14 @@ pub async fn run(args: WorkflowsArgs) -> Result<ExitCode> {
                 args.leads
             );
         }
-        // Demo scenario: once nothing is runnable now, move the clock to the next step. The
-        // demo's last wait ends a little after day 3 (its steps take time), so the clock may
-        // go up to a day past `--days` while runs are still waiting.
+        // Demo scenario: once nothing is runnable now (no run active, none due), move the clock
+        // to the next step. The demo's path is 3 days, but an SMS held by the lead's quiet
+        // hours starts its last day-long wait later: the clock may go up to two days past
+        // `--days` while runs still wait.
         if args.scenario == WorkflowScenario::Demo
             && count("active") == 0
-            && advanced_seconds < (args.days + 1) * 86_400
+            && count("due") == 0
+            && advanced_seconds < (args.days + 2) * 86_400
         {
             api.post("/api/test/clock/advance", json!({"seconds": step_seconds}))
                 .await?;
