@@ -656,9 +656,15 @@ impl ConversationActor {
                     };
                     if let Some(message) = finished.sent {
                         act.remember(&message);
+                        // The summary rides with the message: one event, not two.
+                        let summary = act
+                            .state
+                            .as_ref()
+                            .map(|s| ConversationView::from(&s.conversation));
                         act.publish(Event::MessageCreated {
                             conversation_id: conversation_id.clone(),
                             message: MessageView::from(&message),
+                            conversation: summary,
                         });
                         act.publish(Event::DraftApproved {
                             conversation_id,
@@ -670,8 +676,8 @@ impl ConversationActor {
                             conversation_id,
                             draft: DraftView::from(&draft),
                         });
+                        act.publish_conversation();
                     }
-                    act.publish_conversation();
                 }
                 Err(error) => tracing::warn!(%error, "finishing a draft failed"),
             }),
@@ -831,6 +837,7 @@ impl ConversationActor {
                     events.push(Event::MessageCreated {
                         conversation_id: conversation.id.clone(),
                         message: MessageView::from(&message),
+                        conversation: None,
                     });
                     outcome.message = Some(message);
                 }
@@ -841,6 +848,7 @@ impl ConversationActor {
                     events.push(Event::MessageCreated {
                         conversation_id: conversation.id.clone(),
                         message: MessageView::from(&message),
+                        conversation: None,
                     });
                     outcome.message = Some(message);
                 }
@@ -893,6 +901,7 @@ impl ConversationActor {
                     events.push(Event::MessageCreated {
                         conversation_id: conversation.id.clone(),
                         message: MessageView::from(&message),
+                        conversation: None,
                     });
                     events.push(Event::DraftApproved {
                         conversation_id: conversation.id.clone(),

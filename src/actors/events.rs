@@ -189,10 +189,14 @@ pub enum Who {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(tag = "type")]
 pub enum Event {
+    /// `conversation`: the summary after this message, when the message changed it (an
+    /// inbound message, an AI reply sent): no separate `conversation.updated` follows then.
     #[serde(rename = "message.created")]
     MessageCreated {
         conversation_id: String,
         message: MessageView,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        conversation: Option<ConversationView>,
     },
     #[serde(rename = "message.status")]
     MessageStatus {

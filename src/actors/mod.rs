@@ -162,12 +162,7 @@ impl Live {
             &Event::MessageCreated {
                 conversation_id: fresh.id.clone(),
                 message: MessageView::from(&message),
-            },
-        );
-        self.hub.publish(
-            inbound.workspace_id,
-            &Event::ConversationUpdated {
-                conversation: ConversationView::from(&fresh),
+                conversation: Some(ConversationView::from(&fresh)),
             },
         );
         self.registry.deliver_inbound(

@@ -482,6 +482,7 @@ async fn store_auto_reply(
             &Event::MessageCreated {
                 conversation_id: conversation.id.clone(),
                 message: MessageView::from(&message),
+                conversation: None,
             },
         );
     }

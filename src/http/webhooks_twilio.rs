@@ -398,6 +398,7 @@ pub(super) async fn apply_keywords(state: &AppState, message: &MessageRecord) ->
                     &crate::actors::events::Event::MessageCreated {
                         conversation_id: conversation.id.clone(),
                         message: crate::actors::events::MessageView::from(&reply),
+                        conversation: None,
                     },
                 );
                 state.live.outbox_wake.notify_one();

@@ -298,6 +298,7 @@ pub async fn announce_note(
         &Event::MessageCreated {
             conversation_id: conversation_id.to_string(),
             message: MessageView::from(note),
+            conversation: None,
         },
     );
     match live

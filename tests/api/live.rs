@@ -92,17 +92,39 @@ on_both_backends!(a_lead_reply_gets_a_live_offline_ai_answer, |app| {
     assert_eq!(accepted["duplicate"], false);
     let conversation_id = accepted["conversation_id"].as_str().unwrap().to_string();
 
-    let created = ws
-        .wait_for("inbound message.created", |e| {
-            e["type"] == "message.created"
-        })
-        .await;
+    // Every inbox event until the AI's reply is delivered.
+    let mut events = Vec::new();
+    loop {
+        let event = ws.next().await;
+        let delivered = event["type"] == "message.status" && event["status"] == "delivered";
+        events.push(event);
+        if delivered {
+            break;
+        }
+    }
+    let created = events
+        .iter()
+        .find(|e| e["type"] == "message.created")
+        .expect("the inbound message");
     assert_eq!(created["message"]["direction"], "inbound");
     assert_eq!(created["message"]["author"]["kind"], "lead");
+    // The summary rides with the message: no separate conversation.updated for it.
+    assert_eq!(created["conversation"]["id"], conversation_id.as_str());
+    assert_eq!(created["conversation"]["unread"], 1);
+    assert_eq!(
+        created["conversation"]["last_message_preview"],
+        "Hi, what does your pricing look like?"
+    );
+    assert!(
+        !events.iter().any(|e| e["type"] == "conversation.updated"),
+        "{events:#?}"
+    );
 
-    let reply = ws
-        .wait_for("AI reply", |e| is_ai_message(e, &conversation_id))
-        .await;
+    let reply = events
+        .iter()
+        .find(|e| is_ai_message(e, &conversation_id))
+        .expect("the AI reply");
+    assert_eq!(reply["conversation"]["last_direction"], "outbound");
     let message = &reply["message"];
     assert_eq!(message["direction"], "outbound");
     assert_eq!(
@@ -111,11 +133,8 @@ on_both_backends!(a_lead_reply_gets_a_live_offline_ai_answer, |app| {
     );
     assert_eq!(message["author"]["generator"], "offline");
     assert!(message["text"].as_str().unwrap().len() > 20, "{message}");
-    let reply_id = message["id"].as_str().unwrap().to_string();
-    ws.wait_for("delivered", |e| {
-        e["type"] == "message.status" && e["message_id"] == reply_id && e["status"] == "delivered"
-    })
-    .await;
+    let delivered = events.last().unwrap();
+    assert_eq!(delivered["message_id"], message["id"]);
 
     let thread = app
         .get_json(

@@ -655,6 +655,7 @@ impl Engine {
                     &Event::MessageCreated {
                         conversation_id: conversation.id.clone(),
                         message: crate::actors::events::MessageView::from(&message),
+                        conversation: None,
                     },
                 );
             }

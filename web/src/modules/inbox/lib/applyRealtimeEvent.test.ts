@@ -67,6 +67,17 @@ describe('applyRealtimeEvent', () => {
     expect(flattenMessages(qc.getQueryData(queryKeys.conversations.messages('c1')))).toHaveLength(2);
   });
 
+  it("message.created with the server's summary puts that summary, not a guess", () => {
+    const qc = seed();
+    const summary = conversation('c1', 300, { unread: 4, last_message_preview: 'Pricing?', status: 'open' });
+    applyRealtimeEvent({ type: 'message.created', conversation_id: 'c1', message: message('m2', 300, { text: 'Pricing?' }), conversation: summary }, { queryClient: qc, viewingConversationId: null });
+    expect(flattenMessages(qc.getQueryData(queryKeys.conversations.messages('c1'))).map((m) => m.id)).toEqual(['m1', 'm2']);
+    expect(listIds(qc)).toEqual(['c1', 'c2']);
+    const c1 = qc.getQueryData<ConversationListData>(queryKeys.conversations.list(ALL))!.pages[0].items[0];
+    expect(c1).toMatchObject({ unread: 4, last_message_preview: 'Pricing?', last_message_at: 300 });
+    expect(qc.getQueryState(queryKeys.conversations.list(ALL))!.isInvalidated).toBe(false);
+  });
+
   it('a message for a conversation no list has seen makes the lists refetch', () => {
     const qc = seed();
     applyRealtimeEvent({ type: 'message.created', conversation_id: 'c9', message: message('x', 500, { conversation_id: 'c9' }) }, { queryClient: qc });

@@ -87,7 +87,10 @@ export function applyRealtimeEvent(event: ServerEvent, { queryClient, store = us
       const { message } = event;
       const id = message.conversation_id ?? event.conversation_id;
       queryClient.setQueryData<MessagesData>(queryKeys.conversations.messages(id), (data) => upsertMessage(data, { ...message, conversation_id: id }));
-      if (!bumpConversation(queryClient, { ...message, conversation_id: id }, viewingConversationId === id)) {
+      if (event.conversation?.id && event.conversation.lead) {
+        // The server's summary after this message: authoritative, so no guessing from the message.
+        putConversation(queryClient, event.conversation);
+      } else if (!bumpConversation(queryClient, { ...message, conversation_id: id }, viewingConversationId === id)) {
         // A conversation no list has seen yet: let the lists fetch it in the right place.
         void queryClient.invalidateQueries({ queryKey: queryKeys.conversations.lists });
       }

@@ -4,7 +4,8 @@ import type { Conversation, Draft, Message, MessageStatus, TypingWho, Viewer } f
 export type ServerEvent =
   | { type: 'hello'; session_id: string; user_id: string; workspace_id: string }
   | { type: 'subscribed'; conversation_id: string }
-  | { type: 'message.created'; conversation_id: string; message: Message }
+  /** `conversation`: the summary after the message, when the message changed it (no separate `conversation.updated` follows). */
+  | { type: 'message.created'; conversation_id: string; message: Message; conversation?: Conversation }
   | { type: 'message.status'; conversation_id: string; message_id: string; status: MessageStatus; error: string | null }
   | { type: 'conversation.updated'; conversation: Conversation }
   | { type: 'draft.delta'; conversation_id: string; draft_id: string; delta: string }
