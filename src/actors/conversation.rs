@@ -660,7 +660,7 @@ impl ConversationActor {
                         let summary = act
                             .state
                             .as_ref()
-                            .map(|s| ConversationView::from(&s.conversation));
+                            .map(|s| Box::new(ConversationView::from(&s.conversation)));
                         act.publish(Event::MessageCreated {
                             conversation_id: conversation_id.clone(),
                             message: MessageView::from(&message),

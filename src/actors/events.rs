@@ -196,7 +196,7 @@ pub enum Event {
         conversation_id: String,
         message: MessageView,
         #[serde(skip_serializing_if = "Option::is_none")]
-        conversation: Option<ConversationView>,
+        conversation: Option<Box<ConversationView>>,
     },
     #[serde(rename = "message.status")]
     MessageStatus {

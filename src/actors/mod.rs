@@ -162,7 +162,7 @@ impl Live {
             &Event::MessageCreated {
                 conversation_id: fresh.id.clone(),
                 message: MessageView::from(&message),
-                conversation: Some(ConversationView::from(&fresh)),
+                conversation: Some(Box::new(ConversationView::from(&fresh))),
             },
         );
         self.registry.deliver_inbound(
