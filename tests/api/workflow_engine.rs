@@ -469,6 +469,19 @@ on_both_backends!(
             at_email, 2,
             "two leads are still held by the throttle: {held}"
         );
+        // Held again after the resume: the open step says the new time, not the first one.
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT wake_at, waiting_for FROM workflow_runs WHERE campaign_id = $1 \
+             AND current_node = 'email1' AND status = 'waiting'",
+        )
+        .bind(&campaign)
+        .fetch_all(&app.store.pool)
+        .await
+        .unwrap();
+        for (wake_at, waiting_for) in rows {
+            let waiting: Value = serde_json::from_str(&waiting_for).unwrap();
+            assert_eq!(waiting["until"], wake_at, "{waiting}");
+        }
         assert_eq!(sent().await, 4, "no burst");
         app.store.clock.advance(3_600).unwrap();
         eventually("the last two go out an hour later", || async {

@@ -542,12 +542,34 @@ impl Engine {
                 advance.waiting_for = None;
             }
             Next::Wait { until, .. } | Next::Hold { until, .. } if open_node_run.is_some() => {
-                // Still waiting: keep the open node run; a hold keeps its reason.
+                // Still waiting: keep the open node run. A new hold (another quiet-hours night,
+                // the next throttle slot) rewrites its time and reason, so the run's timeline
+                // says when it really goes.
                 let mut kept = own_wait
                     .clone()
                     .unwrap_or_else(|| waiting_or_hold(&outcome.next, node));
-                if let Next::Wait { waiting, .. } = &outcome.next {
-                    kept.until = waiting.until;
+                match &outcome.next {
+                    Next::Wait { waiting, .. } => kept.until = waiting.until,
+                    Next::Hold { until, reason } => {
+                        kept.until = Some(*until);
+                        kept.reason = Some(reason.clone());
+                        node_run = Some(NodeRunWrite {
+                            id: kept.node_run_id.clone(),
+                            existing: true,
+                            node_id: node.id.clone(),
+                            node_type: node.step.type_name().into(),
+                            status: "waiting".into(),
+                            attempt: run.attempts + 1,
+                            branch: None,
+                            input: None,
+                            output: None,
+                            error: Some(reason.clone()),
+                            log: log.clone(),
+                            started_at: now,
+                            finished_at: None,
+                        });
+                    }
+                    _ => {}
                 }
                 advance.status = "waiting".into();
                 advance.wake_at = Some(*until);
