@@ -2,6 +2,7 @@
 //! with nothing sent or stored; the lead's scripted actions and forced branches; quiet hours;
 //! bad input; roles and tenant isolation.
 
+use crate::campaign_validate::campaign;
 use crate::helpers::{Session, TestApp, error_code};
 use crate::on_both_backends;
 use crate::workflow_engine::published_workflow;
@@ -43,19 +44,6 @@ fn graph() -> Value {
     })
 }
 
-async fn campaign(app: &TestApp, session: &Session, workflow_id: &str) -> String {
-    let body = json!({"name": "Simulate me", "workflow_id": workflow_id,
-        "audience": {"kind": "manual", "lead_ids": []}});
-    let response = app
-        .send(session, Method::POST, "/api/campaigns", Some(body))
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    response.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
 async fn simulate(app: &TestApp, session: &Session, id: &str, body: Value) -> Value {
     let path = format!("/api/campaigns/{id}/simulate");
     let response = app.send(session, Method::POST, &path, Some(body)).await;
@@ -93,7 +81,7 @@ on_both_backends!(a_simulation_walks_every_path_and_sends_nothing, |app| {
     app.store.clock.set(MONDAY_3PM_UTC);
     let admin = app.admin().await;
     let workflow = published_workflow(&app, &admin, &graph()).await;
-    let id = campaign(&app, &admin, &workflow).await;
+    let id = campaign(&app, &admin, &workflow, &[]).await;
     let lead = app
         .create_lead(
             &admin,
@@ -224,7 +212,7 @@ on_both_backends!(
         app.store.clock.set(MONDAY_3PM_UTC);
         let admin = app.admin().await;
         let workflow = published_workflow(&app, &admin, &graph()).await;
-        let id = campaign(&app, &admin, &workflow).await;
+        let id = campaign(&app, &admin, &workflow, &[]).await;
         // Two days after Monday 15:00 UTC it is 00:00 in Tokyo: the SMS waits for 08:00.
         let tokyo = app
             .create_lead(
@@ -292,7 +280,7 @@ async fn bad_simulation_requests_are_refused_with_what_to_fix() {
     let admin = app.admin().await;
     let rival = app.other_workspace_admin(&admin).await;
     let workflow = published_workflow(&app, &admin, &graph()).await;
-    let id = campaign(&app, &admin, &workflow).await;
+    let id = campaign(&app, &admin, &workflow, &[]).await;
     let path = format!("/api/campaigns/{id}/simulate");
     let foreign_lead = app
         .create_lead(

@@ -34,7 +34,13 @@ async fn lead(app: &TestApp, session: &Session, name: &str, sms_consent: bool) -
         .to_string()
 }
 
-async fn campaign(app: &TestApp, session: &Session, workflow_id: &str, leads: &[&str]) -> String {
+/// A draft campaign on `leads` (ids) running `workflow_id`.
+pub async fn campaign(
+    app: &TestApp,
+    session: &Session,
+    workflow_id: &str,
+    leads: &[&str],
+) -> String {
     let body = json!({"name": "Validate me", "workflow_id": workflow_id,
         "audience": {"kind": "manual", "lead_ids": leads}});
     let response = app

@@ -1467,19 +1467,15 @@ for_each_backend!(
         for _ in 0..3 {
             leads.push(lead(&app, &admin, None).await.0);
         }
-        let body = json!({"name": "Capped", "workflow_id": workflow, "per_mailbox_daily_cap": 1,
-            "audience": {"kind": "manual", "lead_ids": leads}});
-        let response = app
-            .send(&admin, Method::POST, "/api/campaigns", Some(body))
-            .await;
-        assert_eq!(response.status(), StatusCode::CREATED);
-        let campaign = response.json::<Value>().await.unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        let launch = format!("/api/campaigns/{campaign}/launch");
-        let response = app.send(&admin, Method::POST, &launch, None).await;
-        assert_eq!(response.status(), StatusCode::OK);
+        let launched = crate::workflow_engine::launch(
+            &app,
+            &admin,
+            &workflow,
+            &leads,
+            json!({"per_mailbox_daily_cap": 1}),
+        )
+        .await;
+        let campaign = launched["campaign"]["id"].as_str().unwrap().to_string();
 
         // Two mailboxes, one email each today; the third waits for tomorrow.
         let ids: Vec<String> = eventually_some("the campaign's three emails queued", || async {
@@ -1533,7 +1529,7 @@ for_each_backend!(
 // Seed 003's phase-1 promise, end to end on real mail servers: create a lead, run a workflow,
 // send an email (SMTP), track the open (the pixel in the delivered HTML) and the reply (IMAP).
 for_each_backend!(a_workflow_email_is_sent_opened_and_answered, |backend| {
-    use crate::workflow_engine::{published_workflow, run_reaches};
+    use crate::workflow_engine::{launch, published_workflow, run_reaches};
     let smtp = SmtpServer::start().await;
     let imap = ImapServer::start().await;
     let app = smtp_app(backend, &smtp, Some(imap.url("ann"))).await;
@@ -1565,19 +1561,15 @@ for_each_backend!(a_workflow_email_is_sent_opened_and_answered, |backend| {
         ]
     });
     let workflow = published_workflow(&app, &admin, &graph).await;
-    let body = json!({"name": "Phase one", "workflow_id": workflow,
-            "audience": {"kind": "manual", "lead_ids": [lead_id]}});
-    let response = app
-        .send(&admin, Method::POST, "/api/campaigns", Some(body))
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let campaign = response.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let launch = format!("/api/campaigns/{campaign}/launch");
-    let response = app.send(&admin, Method::POST, &launch, None).await;
-    assert_eq!(response.status(), StatusCode::OK);
+    let launched = launch(
+        &app,
+        &admin,
+        &workflow,
+        std::slice::from_ref(&lead_id),
+        json!({}),
+    )
+    .await;
+    let campaign = launched["campaign"]["id"].as_str().unwrap().to_string();
 
     // The email arrives at the SMTP server, rendered, with the open pixel.
     let delivered = inspect(&smtp.wait_for(1).await[0]);
