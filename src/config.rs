@@ -35,6 +35,10 @@ pub struct Settings {
     pub live: crate::actors::LiveConfig,
     /// Most hot-path writes committed in one transaction (group commit); 1 commits each alone.
     pub write_batch: usize,
+    /// `OMNIREACH_HTTP_WORKERS`: HTTP worker threads (default: one per core).
+    pub http_workers: Option<usize>,
+    /// `OMNIREACH_DB_CONNECTIONS`: the read pool's connections (default 10).
+    pub db_connections: u32,
     /// Calendar and inbound webhook secrets, outbound webhooks (SSRF guard, timeouts).
     pub integrations: crate::integrations::IntegrationsConfig,
     /// `TWILIO_*`: the default workspace's Twilio account and the API base URL.
@@ -76,6 +80,9 @@ fn live_from_env() -> anyhow::Result<crate::actors::LiveConfig> {
     }
     if let Some(queue) = env_number::<usize>("OMNIREACH_AGENT_QUEUE")? {
         live.agent_queue = queue.max(1);
+    }
+    if let Some(arbiters) = env_number::<usize>("OMNIREACH_ARBITERS")? {
+        live.arbiters = arbiters.clamp(1, 64);
     }
     if let Some(buffer) = env_number::<usize>("OMNIREACH_WS_BUFFER")? {
         live.session_buffer = buffer.max(8);
@@ -119,6 +126,10 @@ impl Settings {
             write_batch: env_number::<usize>("OMNIREACH_WRITE_BATCH")?
                 .unwrap_or(crate::store::DEFAULT_WRITE_BATCH)
                 .clamp(1, 4096),
+            http_workers: env_number::<usize>("OMNIREACH_HTTP_WORKERS")?.map(|n| n.clamp(1, 256)),
+            db_connections: env_number::<u32>("OMNIREACH_DB_CONNECTIONS")?
+                .unwrap_or(10)
+                .clamp(1, 200),
             integrations: crate::integrations::IntegrationsConfig::from_env()?,
             twilio: crate::channels::twilio::TwilioConfig::from_env(),
             email: crate::channels::email::EmailConfig::from_env()?,
@@ -148,6 +159,8 @@ impl Settings {
             llm: crate::llm::LlmConfig::default(),
             live: crate::actors::LiveConfig::default(),
             write_batch: crate::store::DEFAULT_WRITE_BATCH,
+            http_workers: None,
+            db_connections: 10,
             integrations: crate::integrations::IntegrationsConfig::default(),
             twilio: crate::channels::twilio::TwilioConfig::default(),
             email: crate::channels::email::EmailConfig::default(),
