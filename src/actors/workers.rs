@@ -90,17 +90,19 @@ impl OutboxWorker {
         if count == 0 {
             return Ok(0);
         }
-        let results: Vec<(OutboxItem, SendOutcome)> = futures_util::stream::iter(items)
-            .map(|item| async move {
-                let result = self.send(&item).await;
-                (item, result)
-            })
-            .buffer_unordered(16)
-            .collect()
-            .await;
+        let results: Vec<(OutboxItem, SendOutcome, Option<MessageRecord>)> =
+            futures_util::stream::iter(items)
+                .map(|item| async move {
+                    let (result, message) = self.send(&item).await;
+                    (item, result, message)
+                })
+                .buffer_unordered(16)
+                .collect()
+                .await;
         let mut accepted = Vec::new();
+        let mut sent_messages = Vec::new();
         let mut tasks = Vec::new();
-        for (item, result) in results {
+        for (item, result, message) in results {
             match result {
                 Ok(None) => {}
                 Ok(Some((receipt, outbound))) => {
@@ -110,6 +112,7 @@ impl OutboxWorker {
                         "sent"
                     };
                     tasks.extend(receipt.task);
+                    sent_messages.extend(message);
                     accepted.push(CompletedSend {
                         sandbox: receipt
                             .record_in_sandbox
@@ -139,7 +142,20 @@ impl OutboxWorker {
         let changed = self.store.outbox().complete_sends(&accepted).await?;
         for send in &accepted {
             if changed.contains(&send.item.message_id) {
-                self.announce(&send.item, send.status, None).await;
+                // The message as read before the send, with the status just written (no
+                // second read per send).
+                let known = sent_messages
+                    .iter()
+                    .position(|m| m.id == send.item.message_id)
+                    .map(|i| sent_messages.swap_remove(i));
+                match known {
+                    Some(mut message) => {
+                        message.status = send.status.to_string();
+                        message.error = None;
+                        self.announce_message(&send.item, message);
+                    }
+                    None => self.announce(&send.item, send.status, None).await,
+                }
             }
         }
         for task in &tasks {
@@ -148,20 +164,29 @@ impl OutboxWorker {
         Ok(count)
     }
 
-    async fn send(&self, item: &OutboxItem) -> SendOutcome {
-        let message = self
+    /// One send, with the message it read (to announce its new status without reading it
+    /// again).
+    async fn send(&self, item: &OutboxItem) -> (SendOutcome, Option<MessageRecord>) {
+        let message = match self
             .store
             .conversations()
             .message(&item.workspace_id, &item.message_id)
             .await
-            .map_err(|e| SendError::Permanent(format!("the message is gone: {e}")))?;
-        match self.attempt(item, &message).await {
-            Err(SendError::Deferred { until, reason }) => {
-                self.hold(item, &message, until, reason).await?;
-                Ok(None)
+        {
+            Ok(message) => message,
+            Err(error) => {
+                let gone = SendError::Permanent(format!("the message is gone: {error}"));
+                return (Err(gone), None);
             }
+        };
+        let outcome = match self.attempt(item, &message).await {
+            Err(SendError::Deferred { until, reason }) => self
+                .hold(item, &message, until, reason)
+                .await
+                .map(|()| None),
             outcome => outcome,
-        }
+        };
+        (outcome, Some(message))
     }
 
     /// The send gate, then the channel. Gate blocks that lift by themselves (quiet hours) and
@@ -254,22 +279,29 @@ impl OutboxWorker {
             .message(&item.workspace_id, &item.message_id)
             .await
         {
-            Ok(message) => {
-                self.hub.publish(
-                    &item.workspace_id,
-                    &Event::MessageStatus {
-                        conversation_id: message.conversation_id.clone(),
-                        message_id: message.id.clone(),
-                        status: status.to_string(),
-                        error: error.map(str::to_string),
-                    },
-                );
-                let lead_id = message.lead_id.clone();
-                self.registry
-                    .tell_if_resident(&lead_id, DeliveryStatus { message });
+            Ok(mut message) => {
+                message.status = status.to_string();
+                message.error = error.map(str::to_string);
+                self.announce_message(item, message);
             }
             Err(error) => tracing::warn!(%error, "reading a sent message failed"),
         }
+    }
+
+    /// Tells the inbox and the lead's actor the message's status as given.
+    fn announce_message(&self, item: &OutboxItem, message: MessageRecord) {
+        self.hub.publish(
+            &item.workspace_id,
+            &Event::MessageStatus {
+                conversation_id: message.conversation_id.clone(),
+                message_id: message.id.clone(),
+                status: message.status.clone(),
+                error: message.error.clone(),
+            },
+        );
+        let lead_id = message.lead_id.clone();
+        self.registry
+            .tell_if_resident(&lead_id, DeliveryStatus { message });
     }
 
     /// Moves the message's status forward and tells the inbox and the lead's actor.
@@ -280,20 +312,7 @@ impl OutboxWorker {
             .advance_status(&item.message_id, status, error)
             .await
         {
-            Ok(Some(message)) => {
-                self.hub.publish(
-                    &item.workspace_id,
-                    &Event::MessageStatus {
-                        conversation_id: message.conversation_id.clone(),
-                        message_id: message.id.clone(),
-                        status: message.status.clone(),
-                        error: message.error.clone(),
-                    },
-                );
-                let lead_id = message.lead_id.clone();
-                self.registry
-                    .tell_if_resident(&lead_id, DeliveryStatus { message });
-            }
+            Ok(Some(message)) => self.announce_message(item, message),
             Ok(None) => {}
             Err(error) => tracing::warn!(%error, "updating a message status failed"),
         }

@@ -308,7 +308,7 @@ pub async fn evaluate_with_address(
     context: &SendContext<'_>,
     now_ms: i64,
 ) -> StoreResult<(Result<(), Blocked>, Option<String>)> {
-    let Some(lead) = store.leads().find(workspace_id, lead_id).await? else {
+    let Some(lead) = store.leads().find_for_send(workspace_id, lead_id).await? else {
         return Ok((
             Err(Blocked::new(
                 BlockCode::NoAddress,

@@ -121,19 +121,26 @@ impl AgentStore<'_> {
         .bind(now)
         .execute(&self.0.pool)
         .await?;
+        self.0.config.invalidate();
         self.get(workspace_id, &id).await
     }
 
     /// The agent, or `NotFound` (also for another workspace's agent).
     pub async fn get(&self, workspace_id: &str, id: &str) -> StoreResult<AgentRecord> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM agents WHERE workspace_id = $1 AND id = $2"
-        )))
-        .bind(workspace_id)
-        .bind(id)
-        .fetch_one(&self.0.pool)
-        .await?;
-        from_row(&row)
+        let load = || async {
+            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM agents WHERE workspace_id = $1 AND id = $2"
+            )))
+            .bind(workspace_id)
+            .bind(id)
+            .fetch_one(&self.0.pool)
+            .await?;
+            from_row(&row)
+        };
+        self.0
+            .config
+            .get_or_load("agent", &[workspace_id, id], load)
+            .await
     }
 
     pub async fn find(&self, workspace_id: &str, id: &str) -> StoreResult<Option<AgentRecord>> {
@@ -181,6 +188,7 @@ impl AgentStore<'_> {
         .bind(id)
         .execute(&self.0.pool)
         .await?;
+        self.0.config.invalidate();
         if result.rows_affected() == 0 {
             return Err(super::StoreError::NotFound);
         }
@@ -193,6 +201,7 @@ impl AgentStore<'_> {
             .bind(id)
             .execute(&self.0.pool)
             .await?;
+        self.0.config.invalidate();
         if result.rows_affected() == 0 {
             return Err(super::StoreError::NotFound);
         }
@@ -206,30 +215,38 @@ impl AgentStore<'_> {
         workspace_id: &str,
         channel: &str,
     ) -> StoreResult<Option<AgentRecord>> {
-        let mut candidates: Vec<AgentRecord> = self
-            .list(workspace_id)
-            .await?
-            .into_iter()
-            .filter(|agent| agent.enabled && agent.channels.iter().any(|c| c == channel))
-            .collect();
-        // Stable sort keeps the name order within each group.
-        candidates.sort_by_key(|agent| agent.autonomy != "autonomous");
-        Ok(candidates.into_iter().next())
+        let load = || async {
+            let mut candidates: Vec<AgentRecord> = self
+                .list(workspace_id)
+                .await?
+                .into_iter()
+                .filter(|agent| agent.enabled && agent.channels.iter().any(|c| c == channel))
+                .collect();
+            // Stable sort keeps the name order within each group.
+            candidates.sort_by_key(|agent| agent.autonomy != "autonomous");
+            Ok(candidates.into_iter().next())
+        };
+        self.0
+            .config
+            .get_or_load("default_agent", &[workspace_id, channel], load)
+            .await
     }
 
     /// Outbound messages the agent has written since the start of the current UTC day (the
     /// conversations' `messages` table).
     pub async fn sent_today(&self, workspace_id: &str, agent_id: &str) -> StoreResult<i64> {
-        let count: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM messages WHERE workspace_id = $1 AND author_kind = 'ai' \
-             AND author_id = $2 AND direction = 'outbound' AND created_at >= $3",
+        // Counted as each AI message is queued (insert_outbound): one row, however busy the
+        // day. The join keeps another workspace's agent id from reading a count.
+        let count: Option<i64> = sqlx::query_scalar(
+            "SELECT s.sent FROM agent_daily_sends s JOIN agents a ON a.id = s.agent_id \
+             WHERE a.workspace_id = $1 AND s.agent_id = $2 AND s.day = $3",
         )
         .bind(workspace_id)
         .bind(agent_id)
         .bind(start_of_utc_day(now_ms()))
-        .fetch_one(&self.0.pool)
+        .fetch_optional(&self.0.pool)
         .await?;
-        Ok(count)
+        Ok(count.unwrap_or(0))
     }
 
     /// Whether a persona exists in the workspace (agents may only point at their own).

@@ -1029,6 +1029,19 @@ pub(super) async fn insert_outbound(
     .bind(outbound.template_variables)
     .execute(&mut *tx)
     .await?;
+    if outbound.author_kind == "ai"
+        && let Some(agent_id) = outbound.author_id
+    {
+        // The agent's daily limit reads this count (see AgentStore::sent_today).
+        sqlx::query(
+            "INSERT INTO agent_daily_sends (agent_id, day, sent) VALUES ($1, $2, 1) \
+             ON CONFLICT (agent_id, day) DO UPDATE SET sent = agent_daily_sends.sent + 1",
+        )
+        .bind(agent_id)
+        .bind(super::agents::start_of_utc_day(now))
+        .execute(&mut *tx)
+        .await?;
+    }
     touch_last(
         tx,
         outbound.conversation_id,

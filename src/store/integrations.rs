@@ -366,13 +366,19 @@ impl IntegrationStore<'_> {
     /// The workspace's booking URL, if one is set. Read-only (unlike [`Self::settings`], it
     /// creates no row), for the AI reply path.
     pub async fn booking_url(&self, workspace_id: &str) -> StoreResult<Option<String>> {
-        let url: Option<Option<String>> = sqlx::query_scalar(
-            "SELECT booking_url FROM integration_settings WHERE workspace_id = $1",
-        )
-        .bind(workspace_id)
-        .fetch_optional(&self.0.pool)
-        .await?;
-        Ok(url.flatten().filter(|u| !u.trim().is_empty()))
+        let load = || async {
+            let url: Option<Option<String>> = sqlx::query_scalar(
+                "SELECT booking_url FROM integration_settings WHERE workspace_id = $1",
+            )
+            .bind(workspace_id)
+            .fetch_optional(&self.0.pool)
+            .await?;
+            Ok(url.flatten().filter(|u| !u.trim().is_empty()))
+        };
+        self.0
+            .config
+            .get_or_load("booking_url", &[workspace_id], load)
+            .await
     }
 
     /// The workspace a webhook URL token belongs to.
@@ -431,6 +437,7 @@ impl IntegrationStore<'_> {
         .bind(workspace_id)
         .execute(&self.0.writer)
         .await?;
+        self.0.config.invalidate();
         Ok(current)
     }
 

@@ -309,6 +309,17 @@ impl LeadStore<'_> {
         find_with(&mut connection, workspace_id, id).await
     }
 
+    /// The lead as the send gate needs it: its fields and consents, without tags (one
+    /// statement fewer on every send).
+    pub async fn find_for_send(
+        &self,
+        workspace_id: &str,
+        id: &str,
+    ) -> StoreResult<Option<LeadRecord>> {
+        let mut connection = self.0.pool.acquire().await?;
+        find_with_details(&mut connection, workspace_id, id, Details::Consents).await
+    }
+
     /// One page of leads and the number matching the filter. The page is found on the leads
     /// table alone (an index walk, no joins, even for deep offsets), then its rows are loaded
     /// with their company, owner, tags and consents.
@@ -732,6 +743,23 @@ async fn find_with(
     workspace_id: &str,
     id: &str,
 ) -> StoreResult<Option<LeadRecord>> {
+    find_with_details(connection, workspace_id, id, Details::All).await
+}
+
+/// What [`attach_details`] loads besides the lead row.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Details {
+    All,
+    /// Consents only: the send gate reads them on every send and never looks at tags.
+    Consents,
+}
+
+async fn find_with_details(
+    connection: &mut AnyConnection,
+    workspace_id: &str,
+    id: &str,
+    details: Details,
+) -> StoreResult<Option<LeadRecord>> {
     let row = sqlx::query(AssertSqlSafe(format!(
         "SELECT {LEAD_COLUMNS} {LEAD_FROM} WHERE l.id = $1 AND l.workspace_id = $2"
     )))
@@ -741,7 +769,7 @@ async fn find_with(
     .await?;
     let Some(row) = row else { return Ok(None) };
     let mut leads = vec![lead_from_row(&row)?];
-    attach_details(connection, &mut leads).await?;
+    attach(connection, &mut leads, details).await?;
     Ok(leads.pop())
 }
 
@@ -749,6 +777,14 @@ async fn find_with(
 async fn attach_details(
     connection: &mut AnyConnection,
     leads: &mut [LeadRecord],
+) -> StoreResult<()> {
+    attach(connection, leads, Details::All).await
+}
+
+async fn attach(
+    connection: &mut AnyConnection,
+    leads: &mut [LeadRecord],
+    details: Details,
 ) -> StoreResult<()> {
     if leads.is_empty() {
         return Ok(());
@@ -765,24 +801,29 @@ async fn attach_details(
         .chunks(500)
     {
         let list = placeholders(1, chunk.len());
-        let mut tag_query = sqlx::query(AssertSqlSafe(format!(
-            "SELECT lead_id, tag FROM lead_tags WHERE lead_id IN ({list}) ORDER BY tag"
-        )))
-        .persistent(false);
-        for id in chunk {
-            tag_query = tag_query.bind(id);
-        }
-        for row in tag_query.fetch_all(&mut *connection).await? {
-            let lead_id: String = row.try_get("lead_id")?;
-            if let Some(&i) = index.get(&lead_id) {
-                leads[i].tags.push(row.try_get("tag")?);
+        // One lead (the hot path: the send gate, a lead's page) is always the same text, so
+        // its prepared statement is kept; a page's text varies with its size, so it is not.
+        let keep_prepared = chunk.len() == 1;
+        if details == Details::All {
+            let mut tag_query = sqlx::query(AssertSqlSafe(format!(
+                "SELECT lead_id, tag FROM lead_tags WHERE lead_id IN ({list}) ORDER BY tag"
+            )))
+            .persistent(keep_prepared);
+            for id in chunk {
+                tag_query = tag_query.bind(id);
+            }
+            for row in tag_query.fetch_all(&mut *connection).await? {
+                let lead_id: String = row.try_get("lead_id")?;
+                if let Some(&i) = index.get(&lead_id) {
+                    leads[i].tags.push(row.try_get("tag")?);
+                }
             }
         }
         let mut consent_query = sqlx::query(AssertSqlSafe(format!(
             "SELECT lead_id, channel, status, source, evidence, updated_at FROM lead_consents \
              WHERE lead_id IN ({list}) ORDER BY channel"
         )))
-        .persistent(false);
+        .persistent(keep_prepared);
         for id in chunk {
             consent_query = consent_query.bind(id);
         }

@@ -70,6 +70,7 @@ impl LibraryStore<'_> {
         .bind(now_ms())
         .execute(&self.0.pool)
         .await?;
+        self.0.config.invalidate();
         Ok(())
     }
 
@@ -132,6 +133,7 @@ impl LibraryStore<'_> {
         .bind(now_ms())
         .execute(&self.0.pool)
         .await?;
+        self.0.config.invalidate();
         self.persona(workspace_id, &id)
             .await?
             .ok_or(super::StoreError::NotFound)
@@ -160,6 +162,7 @@ impl LibraryStore<'_> {
         .bind(id)
         .execute(&self.0.pool)
         .await?;
+        self.0.config.invalidate();
         if result.rows_affected() == 0 {
             return Err(super::StoreError::NotFound);
         }
@@ -187,6 +190,7 @@ impl LibraryStore<'_> {
             return Err(super::StoreError::NotFound);
         }
         transaction.commit().await?;
+        self.0.config.invalidate();
         Ok(())
     }
 
@@ -196,15 +200,21 @@ impl LibraryStore<'_> {
         workspace_id: &str,
         id: &str,
     ) -> StoreResult<Option<PersonaRecord>> {
-        let row = sqlx::query(
-            "SELECT id, name, role, tone, industry_focus, language, signature, dos, donts \
-             FROM personas WHERE workspace_id = $1 AND id = $2",
-        )
-        .bind(workspace_id)
-        .bind(id)
-        .fetch_optional(&self.0.pool)
-        .await?;
-        row.map(|row| persona_from_row(&row)).transpose()
+        let load = || async {
+            let row = sqlx::query(
+                "SELECT id, name, role, tone, industry_focus, language, signature, dos, donts \
+                 FROM personas WHERE workspace_id = $1 AND id = $2",
+            )
+            .bind(workspace_id)
+            .bind(id)
+            .fetch_optional(&self.0.pool)
+            .await?;
+            row.map(|row| persona_from_row(&row)).transpose()
+        };
+        self.0
+            .config
+            .get_or_load("persona", &[workspace_id, id], load)
+            .await
     }
 
     pub async fn templates(

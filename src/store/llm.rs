@@ -236,6 +236,15 @@ impl LlmStore<'_> {
     }
 
     pub async fn ai_settings(&self, workspace_id: &str) -> StoreResult<AiSettingsRecord> {
+        self.0
+            .config
+            .get_or_load("ai_settings", &[workspace_id], || {
+                self.ai_settings_uncached(workspace_id)
+            })
+            .await
+    }
+
+    async fn ai_settings_uncached(&self, workspace_id: &str) -> StoreResult<AiSettingsRecord> {
         let row = sqlx::query(
             "SELECT failover, monthly_budget_micros, budget_alert_month, updated_at \
              FROM ai_settings WHERE workspace_id = $1",
@@ -275,6 +284,7 @@ impl LlmStore<'_> {
         .bind(now_ms())
         .execute(&self.0.pool)
         .await?;
+        self.0.config.invalidate();
         Ok(())
     }
 
@@ -298,10 +308,23 @@ impl LlmStore<'_> {
         .bind(workspace_id)
         .execute(&self.0.pool)
         .await?;
+        self.0.config.invalidate();
         Ok(result.rows_affected() > 0)
     }
 
     pub async fn provider_keys(&self, workspace_id: &str) -> StoreResult<Vec<ProviderKeyRecord>> {
+        self.0
+            .config
+            .get_or_load("provider_keys", &[workspace_id], || {
+                self.provider_keys_uncached(workspace_id)
+            })
+            .await
+    }
+
+    async fn provider_keys_uncached(
+        &self,
+        workspace_id: &str,
+    ) -> StoreResult<Vec<ProviderKeyRecord>> {
         let rows = sqlx::query(
             "SELECT provider, key_ciphertext, key_last4, base_url, updated_at \
              FROM ai_provider_keys WHERE workspace_id = $1 ORDER BY provider",
@@ -342,6 +365,7 @@ impl LlmStore<'_> {
         .bind(now_ms())
         .execute(&self.0.pool)
         .await?;
+        self.0.config.invalidate();
         Ok(())
     }
 
@@ -351,6 +375,7 @@ impl LlmStore<'_> {
             .bind(provider)
             .execute(&self.0.pool)
             .await?;
+        self.0.config.invalidate();
         Ok(())
     }
 

@@ -8,6 +8,7 @@ mod api_keys;
 mod campaigns;
 mod companies;
 mod compliance;
+pub mod config_cache;
 mod conversations;
 mod dashboard;
 mod email;
@@ -39,6 +40,7 @@ pub use companies::{
 pub use compliance::{
     ComplianceStore, NewSuppression, SuppressionReason, SuppressionRecord, normalise_address,
 };
+pub use config_cache::ConfigCache;
 pub use conversations::{
     ConversationFilter, ConversationRecord, ConversationStore, DraftRecord, FinishedReply,
     LeadSummary, MessageRecord, NewDraft, NewInbound, NewOutbound, preview, status_rank,
@@ -82,6 +84,7 @@ use crate::clock::Clock;
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Which database engine sits behind the pool. Kept for the few statements that differ.
@@ -157,6 +160,8 @@ pub struct Store {
     pub backend: Backend,
     /// What "now" is for everything that decides what is due (see [`crate::clock`]).
     pub clock: Clock,
+    /// Settings the live path reads per message (see [`config_cache`]).
+    pub config: Arc<ConfigCache>,
 }
 
 impl Store {
@@ -196,6 +201,10 @@ impl Store {
                 .max_connections(connections)
                 .acquire_timeout(Duration::from_secs(10));
             if backend == Backend::Sqlite {
+                // A SQLite connection cannot go stale, and sqlx's check before each acquire is a
+                // round trip to the connection's worker thread: with it, every read cost two
+                // thread hand-offs instead of one (measured in loadtests/README.md).
+                options = options.test_before_acquire(false);
                 // WAL lets readers proceed while the single writer commits; NORMAL sync is
                 // durable across application crashes (kill -9), which is the failure we design for.
                 options = options.after_connect(move |connection, _| {
@@ -253,6 +262,7 @@ impl Store {
             commits,
             backend,
             clock: Clock::default(),
+            config: Arc::default(),
         })
     }
 

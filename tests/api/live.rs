@@ -1215,3 +1215,83 @@ async fn a_burst_of_ten_thousand_generations_queues_within_bounds() {
     .await;
     assert_eq!(succeeded.load(Ordering::Relaxed), JOBS);
 }
+
+on_both_backends!(
+    an_agent_at_its_daily_limit_drafts_instead_of_sending,
+    |app| {
+        let admin = app.admin().await;
+        let input = omnireach::store::AgentInput {
+            name: "Two a day".into(),
+            persona_id: None,
+            provider: "auto".into(),
+            model: None,
+            temperature: 0.3,
+            autonomy: "autonomous".into(),
+            channels: vec!["sandbox".into()],
+            daily_limit: 2,
+            enabled: true,
+        };
+        let agent = app
+            .store
+            .agents()
+            .create(&admin.workspace_id, &input)
+            .await
+            .unwrap();
+        let mut ws = WsClient::connect(&app, &admin.token).await;
+        // Three leads, one message each: the first two replies go out, the third waits.
+        for (n, name) in ["Grace Hopper", "Edsger Dijkstra", "Barbara Liskov"]
+            .iter()
+            .enumerate()
+        {
+            let lead = new_lead(&app, &admin, name).await;
+            let accepted = inbound(&app, &admin, &lead, "What does it cost?", None).await;
+            let conversation_id = accepted["conversation_id"].as_str().unwrap().to_string();
+            if n < 2 {
+                ws.wait_for("the AI reply", |e| is_ai_message(e, &conversation_id))
+                    .await;
+            } else {
+                eventually("the reply held as a draft", || {
+                    let app = &app;
+                    let admin = &admin;
+                    let conversation_id = conversation_id.clone();
+                    async move {
+                        let detail = app
+                            .get_json(admin, &format!("/api/conversations/{conversation_id}"))
+                            .await;
+                        detail["pending_draft"] == true
+                    }
+                })
+                .await;
+            }
+        }
+        let sent: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM messages WHERE author_id = $1 AND direction = 'outbound'",
+        )
+        .bind(&agent.id)
+        .fetch_one(&app.store.pool)
+        .await
+        .unwrap();
+        assert_eq!(sent, 2, "the third reply must not be sent");
+        let listed = app
+            .get_json(&admin, &format!("/api/agents/{}", agent.id))
+            .await;
+        assert_eq!(listed["sent_today"], 2);
+        assert_eq!(
+            app.store
+                .agents()
+                .sent_today(&admin.workspace_id, &agent.id)
+                .await
+                .unwrap(),
+            2
+        );
+        // Another workspace naming this agent reads nothing.
+        assert_eq!(
+            app.store
+                .agents()
+                .sent_today("another-workspace", &agent.id)
+                .await
+                .unwrap(),
+            0
+        );
+    }
+);
