@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Two server builds side by side on the live inbound path (SQLite): the same loadgen run
 # (200 leads, 20 inbox WebSocket clients, open loop for 10 s, the demo's autonomous offline
-# agent answering every message) against build A, then build B, at each rate, so both see the
-# same machine in the same minutes. Run it twice with the order swapped to see the noise.
+# agent answering every message, its daily limit lifted by lift_agent_limits.sh) against
+# build A, then build B, at each rate, so both see the same machine in the same minutes. Run
+# it twice with the order swapped to see the noise.
 #
 #   loadtests/ab_live.sh BINARY_A BINARY_B [--rates "1000 2000"] [--seconds 10] [--clients 20]
 #
@@ -46,6 +47,7 @@ for rate in $rates; do
       kill -0 "$server" 2>/dev/null || { cat "$work/log"; exit 1; }
       sleep 0.05
     done
+    "$here/lift_agent_limits.sh" "http://127.0.0.1:$port"
     echo "-- $label ($binary) at $rate msgs/s"
     timeout 300 "$LOADGEN" run --base-url "http://127.0.0.1:$port" --leads 200 --rate "$rate" --duration "$seconds" \
       --clients "$clients" --grace 10 --server-pid "$server" --json "$out/$label-$rate.json" \

@@ -89,6 +89,7 @@ start_omnireach() {
   OMNIREACH_WRITE_BATCH=${WRITE_BATCH:-256} PORT=$port OMNIREACH_DATA_DIR="$work/$1" DATABASE_URL="$2" "$binary" serve --port "$port" >"$work/$1.log" 2>&1 &
   server=$!
   await_health "http://127.0.0.1:$port/health" "$server" "$work/$1.log"
+  "$here/lift_agent_limits.sh" "http://127.0.0.1:$port"
 }
 # start_baseline NAME COMMAND... -> $server, $port (the command gets --port)
 start_baseline() {
