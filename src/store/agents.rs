@@ -232,8 +232,8 @@ impl AgentStore<'_> {
             .await
     }
 
-    /// Outbound messages the agent has written since the start of the current UTC day (the
-    /// conversations' `messages` table).
+    /// AI messages the agent has queued since the start of the current UTC day (from
+    /// `agent_daily_sends`, one row per agent and day).
     pub async fn sent_today(&self, workspace_id: &str, agent_id: &str) -> StoreResult<i64> {
         // Counted as each AI message is queued (insert_outbound): one row, however busy the
         // day. The join keeps another workspace's agent id from reading a count.
