@@ -10,7 +10,7 @@ token=$(curl -sf -X POST "$base/api/auth/login" -H 'content-type: application/js
   -d "{\"email\":\"$OMNIREACH_ADMIN_EMAIL\",\"password\":\"$OMNIREACH_ADMIN_PASSWORD\"}" |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
 ids=$(curl -sf "$base/api/agents" -H "authorization: Bearer $token" |
-  python3 -c 'import json, sys; d = json.load(sys.stdin); print(" ".join(a["id"] for a in (d["items"] if isinstance(d, dict) else d)))')
+  python3 -c 'import json, sys; print(" ".join(a["id"] for a in json.load(sys.stdin)["items"]))')
 for id in $ids; do
   curl -sf -X PATCH "$base/api/agents/$id" -H "authorization: Bearer $token" \
     -H 'content-type: application/json' -d '{"daily_limit": 0}' >/dev/null

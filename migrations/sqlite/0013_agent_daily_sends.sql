@@ -12,5 +12,5 @@ INSERT INTO agent_daily_sends (agent_id, day, sent)
 SELECT author_id, (created_at / 86400000) * 86400000 AS day, COUNT(*)
 FROM messages
 WHERE author_kind = 'ai' AND direction = 'outbound' AND author_id IS NOT NULL
-  AND created_at >= (CAST(strftime('%s', 'now') AS INTEGER) / 86400) * 86400000 - 86400000
+  AND created_at >= (CAST(strftime('%s', 'now') AS INTEGER) / 86400) * 86400000
 GROUP BY author_id, (created_at / 86400000) * 86400000;

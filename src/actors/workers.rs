@@ -17,6 +17,10 @@ use tokio::sync::Notify;
 /// held for later (quiet hours, sending window, caps), already recorded.
 type SendOutcome = Result<Option<(SendReceipt, OutboundMessage)>, SendError>;
 
+/// A send as the outbox saw it: the outcome plus, when it was accepted, the message as read
+/// before the send (its new status is announced from it, without reading it again).
+type Sent = Result<Option<(SendReceipt, OutboundMessage, MessageRecord)>, SendError>;
+
 /// Attempts before a send is given up.
 const MAX_SEND_ATTEMPTS: i64 = 5;
 
@@ -90,29 +94,28 @@ impl OutboxWorker {
         if count == 0 {
             return Ok(0);
         }
-        let results: Vec<(OutboxItem, SendOutcome, Option<MessageRecord>)> =
-            futures_util::stream::iter(items)
-                .map(|item| async move {
-                    let (result, message) = self.send(&item).await;
-                    (item, result, message)
-                })
-                .buffer_unordered(16)
-                .collect()
-                .await;
+        let results: Vec<(OutboxItem, Sent)> = futures_util::stream::iter(items)
+            .map(|item| async move {
+                let result = self.send(&item).await;
+                (item, result)
+            })
+            .buffer_unordered(16)
+            .collect()
+            .await;
         let mut accepted = Vec::new();
         let mut sent_messages = Vec::new();
         let mut tasks = Vec::new();
-        for (item, result, message) in results {
+        for (item, result) in results {
             match result {
                 Ok(None) => {}
-                Ok(Some((receipt, outbound))) => {
+                Ok(Some((receipt, outbound, message))) => {
                     let status = if receipt.delivered {
                         "delivered"
                     } else {
                         "sent"
                     };
                     tasks.extend(receipt.task);
-                    sent_messages.extend(message);
+                    sent_messages.push(message);
                     accepted.push(CompletedSend {
                         sandbox: receipt
                             .record_in_sandbox
@@ -140,22 +143,11 @@ impl OutboxWorker {
             }
         }
         let changed = self.store.outbox().complete_sends(&accepted).await?;
-        for send in &accepted {
+        for (send, mut message) in accepted.iter().zip(sent_messages) {
             if changed.contains(&send.item.message_id) {
-                // The message as read before the send, with the status just written (no
-                // second read per send).
-                let known = sent_messages
-                    .iter()
-                    .position(|m| m.id == send.item.message_id)
-                    .map(|i| sent_messages.swap_remove(i));
-                match known {
-                    Some(mut message) => {
-                        message.status = send.status.to_string();
-                        message.error = None;
-                        self.announce_message(&send.item, message);
-                    }
-                    None => self.announce(&send.item, send.status, None).await,
-                }
+                message.status = send.status.to_string();
+                message.error = None;
+                self.announce_message(&send.item, message);
             }
         }
         for task in &tasks {
@@ -164,29 +156,22 @@ impl OutboxWorker {
         Ok(count)
     }
 
-    /// One send, with the message it read (to announce its new status without reading it
-    /// again).
-    async fn send(&self, item: &OutboxItem) -> (SendOutcome, Option<MessageRecord>) {
-        let message = match self
+    async fn send(&self, item: &OutboxItem) -> Sent {
+        let message = self
             .store
             .conversations()
             .message(&item.workspace_id, &item.message_id)
             .await
-        {
-            Ok(message) => message,
-            Err(error) => {
-                let gone = SendError::Permanent(format!("the message is gone: {error}"));
-                return (Err(gone), None);
+            .map_err(|e| SendError::Permanent(format!("the message is gone: {e}")))?;
+        match self.attempt(item, &message).await {
+            Ok(Some((receipt, outbound))) => Ok(Some((receipt, outbound, message))),
+            Ok(None) => Ok(None),
+            Err(SendError::Deferred { until, reason }) => {
+                self.hold(item, &message, until, reason).await?;
+                Ok(None)
             }
-        };
-        let outcome = match self.attempt(item, &message).await {
-            Err(SendError::Deferred { until, reason }) => self
-                .hold(item, &message, until, reason)
-                .await
-                .map(|()| None),
-            outcome => outcome,
-        };
-        (outcome, Some(message))
+            Err(error) => Err(error),
+        }
     }
 
     /// The send gate, then the channel. Gate blocks that lift by themselves (quiet hours) and
@@ -269,23 +254,6 @@ impl OutboxWorker {
             },
         );
         Ok(())
-    }
-
-    /// Tells the inbox and the lead's actor about a status already written.
-    async fn announce(&self, item: &OutboxItem, status: &str, error: Option<&str>) {
-        match self
-            .store
-            .conversations()
-            .message(&item.workspace_id, &item.message_id)
-            .await
-        {
-            Ok(mut message) => {
-                message.status = status.to_string();
-                message.error = error.map(str::to_string);
-                self.announce_message(item, message);
-            }
-            Err(error) => tracing::warn!(%error, "reading a sent message failed"),
-        }
     }
 
     /// Tells the inbox and the lead's actor the message's status as given.

@@ -380,7 +380,7 @@ impl LeadStore<'_> {
         }
         let mut leads: Vec<LeadRecord> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
         let mut connection = self.0.pool.acquire().await?;
-        attach_details(&mut connection, &mut leads).await?;
+        attach_details(&mut connection, &mut leads, Details::All).await?;
         Ok((leads, total))
     }
 
@@ -746,7 +746,7 @@ async fn find_with(
     find_with_details(connection, workspace_id, id, Details::All).await
 }
 
-/// What [`attach_details`] loads besides the lead row.
+/// What [`attach_details`] loads besides the lead rows.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Details {
     All,
@@ -769,19 +769,12 @@ async fn find_with_details(
     .await?;
     let Some(row) = row else { return Ok(None) };
     let mut leads = vec![lead_from_row(&row)?];
-    attach(connection, &mut leads, details).await?;
+    attach_details(connection, &mut leads, details).await?;
     Ok(leads.pop())
 }
 
-/// Loads tags and consents for a page of leads with two queries.
+/// Loads tags (with `Details::All`) and consents for a page of leads, a query each.
 async fn attach_details(
-    connection: &mut AnyConnection,
-    leads: &mut [LeadRecord],
-) -> StoreResult<()> {
-    attach(connection, leads, Details::All).await
-}
-
-async fn attach(
     connection: &mut AnyConnection,
     leads: &mut [LeadRecord],
     details: Details,
@@ -876,7 +869,7 @@ async fn load_matching(
             }
         }
     }
-    attach_details(connection, &mut leads).await?;
+    attach_details(connection, &mut leads, Details::All).await?;
     Ok(leads)
 }
 

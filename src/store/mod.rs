@@ -203,7 +203,7 @@ impl Store {
             if backend == Backend::Sqlite {
                 // A SQLite connection cannot go stale, and sqlx's check before each acquire is a
                 // round trip to the connection's worker thread: with it, every read cost two
-                // thread hand-offs instead of one (measured in loadtests/README.md).
+                // thread hand-offs instead of one.
                 options = options.test_before_acquire(false);
                 // WAL lets readers proceed while the single writer commits; NORMAL sync is
                 // durable across application crashes (kill -9), which is the failure we design for.
