@@ -7,8 +7,11 @@ use super::hub::Hub;
 use super::registry::ConversationRegistry;
 use crate::channels::{Channels, OutboundMessage, Reconciled, SendError, SendReceipt};
 use crate::clock::Clock;
-use crate::store::{CompletedSend, MessageRecord, OutboxItem, Store, now_ms};
+use crate::store::{
+    CompletedSend, LeadRecord, MessageRecord, MessageToSend, OutboxItem, Store, now_ms,
+};
 use futures_util::StreamExt;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -23,6 +26,15 @@ type Sent = Result<Option<(SendReceipt, OutboundMessage, MessageRecord)>, SendEr
 
 /// Attempts before a send is given up.
 const MAX_SEND_ATTEMPTS: i64 = 5;
+
+/// Rows the outbox claims at once.
+const CLAIM_BATCH: usize = 200;
+
+/// A claimed batch's messages (by id) and their leads (by id), read once for the batch.
+struct Batch {
+    messages: HashMap<String, MessageToSend>,
+    leads: HashMap<String, LeadRecord>,
+}
 
 pub struct OutboxWorker {
     pub store: Store,
@@ -70,7 +82,10 @@ impl OutboxWorker {
     pub async fn run(self) {
         loop {
             match self.drain().await {
-                Ok(0) => {
+                // A short batch took everything that was due. What is queued meanwhile woke
+                // `wake` (`notify_one` keeps the permit), so waiting here misses nothing, and
+                // saves a claim that would find nothing.
+                Ok(count) if count < CLAIM_BATCH => {
                     let _ = tokio::time::timeout(self.poll, self.wake.notified()).await;
                 }
                 Ok(_) => {}
@@ -82,21 +97,23 @@ impl OutboxWorker {
         }
     }
 
-    /// Sends every due row once (16 at a time); returns how many were handled. Accepted sends
-    /// are recorded in one transaction per batch.
+    /// Sends up to [`CLAIM_BATCH`] due rows once (16 at a time); returns how many were
+    /// handled. The batch's messages and leads are read together, and accepted sends are
+    /// recorded in one transaction per batch.
     pub async fn drain(&self) -> anyhow::Result<usize> {
         let items = self
             .store
             .outbox()
-            .claim_due(self.clock.now_ms(), 200)
+            .claim_due(self.clock.now_ms(), CLAIM_BATCH as i64)
             .await?;
         let count = items.len();
         if count == 0 {
             return Ok(0);
         }
+        let batch = &self.read_batch(&items).await;
         let results: Vec<(OutboxItem, Sent)> = futures_util::stream::iter(items)
             .map(|item| async move {
-                let result = self.send(&item).await;
+                let result = self.send(&item, batch).await;
                 (item, result)
             })
             .buffer_unordered(16)
@@ -156,14 +173,55 @@ impl OutboxWorker {
         Ok(count)
     }
 
-    async fn send(&self, item: &OutboxItem) -> Sent {
-        let message = self
+    /// What every send of a claimed batch reads, in two reads for the batch instead of four
+    /// per send: the messages with their templates, and the leads with their consents. A read
+    /// that fails fails the batch's sends as temporary (they are retried), never as gone.
+    async fn read_batch(&self, items: &[OutboxItem]) -> Result<Batch, String> {
+        let message_ids: Vec<String> = items.iter().map(|i| i.message_id.clone()).collect();
+        let messages = self
             .store
-            .conversations()
-            .message(&item.workspace_id, &item.message_id)
+            .outbox()
+            .messages_to_send(&message_ids)
             .await
-            .map_err(|e| SendError::Permanent(format!("the message is gone: {e}")))?;
-        match self.attempt(item, &message).await {
+            .map_err(|e| e.to_string())?;
+        let mut lead_ids: Vec<String> = messages
+            .values()
+            .map(|m| m.message.lead_id.clone())
+            .collect();
+        lead_ids.sort_unstable();
+        lead_ids.dedup();
+        let leads = self
+            .store
+            .leads()
+            .find_many_for_send(&lead_ids)
+            .await
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|lead| (lead.id.clone(), lead))
+            .collect();
+        Ok(Batch { messages, leads })
+    }
+
+    async fn send(&self, item: &OutboxItem, batch: &Result<Batch, String>) -> Sent {
+        let batch = batch
+            .as_ref()
+            .map_err(|reason| SendError::Temporary(reason.clone()))?;
+        let Some(to_send) = batch.messages.get(&item.message_id) else {
+            return Err(SendError::Permanent("the message is gone".into()));
+        };
+        let message = to_send.message.clone();
+        if message.workspace_id != item.workspace_id {
+            return Err(SendError::Permanent("the message is gone".into()));
+        }
+        // A lead of another workspace is no lead of this send.
+        let lead = batch
+            .leads
+            .get(&message.lead_id)
+            .filter(|lead| lead.workspace_id == item.workspace_id);
+        match self
+            .attempt(item, &message, to_send.template.as_ref(), lead)
+            .await
+        {
             Ok(Some((receipt, outbound))) => Ok(Some((receipt, outbound, message))),
             Ok(None) => Ok(None),
             Err(SendError::Deferred { until, reason }) => {
@@ -176,25 +234,25 @@ impl OutboxWorker {
 
     /// The send gate, then the channel. Gate blocks that lift by themselves (quiet hours) and
     /// channel deferrals (sending window, caps, throttling) come back as `Deferred`.
-    async fn attempt(&self, item: &OutboxItem, message: &MessageRecord) -> SendOutcome {
-        // The gate runs again right before the provider: a STOP may have arrived after the
-        // message was queued.
-        let template = self
-            .store
-            .messaging()
-            .message_template(&message.id)
-            .await
-            .map_err(|e| SendError::Temporary(e.to_string()))?;
+    async fn attempt(
+        &self,
+        item: &OutboxItem,
+        message: &MessageRecord,
+        template: Option<&(String, Option<String>)>,
+        lead: Option<&LeadRecord>,
+    ) -> SendOutcome {
+        // The gate runs again right before the provider, on the lead as read for this batch:
+        // a STOP may have arrived after the message was queued.
         let context = crate::compliance::SendContext {
-            template_id: template.as_ref().map(|(id, _)| id.as_str()),
+            template_id: template.map(|(id, _)| id.as_str()),
             purpose: Some(crate::compliance::Purpose::from_idempotency_key(
                 &item.idempotency_key,
             )),
         };
-        let (verdict, address) = crate::compliance::evaluate_with_address(
+        let (verdict, address) = crate::compliance::evaluate_lead(
             &self.store,
             &item.workspace_id,
-            &message.lead_id,
+            lead,
             &item.channel,
             &context,
             self.clock.now_ms(),

@@ -308,7 +308,22 @@ pub async fn evaluate_with_address(
     context: &SendContext<'_>,
     now_ms: i64,
 ) -> StoreResult<(Result<(), Blocked>, Option<String>)> {
-    let Some(lead) = store.leads().find_for_send(workspace_id, lead_id).await? else {
+    let lead = store.leads().find_for_send(workspace_id, lead_id).await?;
+    evaluate_lead(store, workspace_id, lead.as_ref(), channel, context, now_ms).await
+}
+
+/// [`evaluate_with_address`] for a lead the caller has loaded already (with its consents, as
+/// [`crate::store::LeadStore::find_for_send`] does), e.g. one of a batch; `None` when the lead
+/// is gone. The lead must belong to `workspace_id`.
+pub async fn evaluate_lead(
+    store: &Store,
+    workspace_id: &str,
+    lead: Option<&LeadRecord>,
+    channel: &str,
+    context: &SendContext<'_>,
+    now_ms: i64,
+) -> StoreResult<(Result<(), Blocked>, Option<String>)> {
+    let Some(lead) = lead else {
         return Ok((
             Err(Blocked::new(
                 BlockCode::NoAddress,
@@ -323,7 +338,7 @@ pub async fn evaluate_with_address(
     let mut last_inbound_whatsapp = None;
     let mut template = None;
     if let Some(parsed) = parsed {
-        if let Some(address) = address_for(&lead, parsed) {
+        if let Some(address) = address_for(lead, parsed) {
             suppression = store
                 .compliance()
                 .suppression_for(workspace_id, parsed, address)
@@ -349,14 +364,14 @@ pub async fn evaluate_with_address(
     let facts = SendFacts {
         channel,
         purpose: context.purpose.unwrap_or(Purpose::Marketing),
-        lead: &lead,
+        lead,
         suppression: suppression.as_ref(),
         consent,
         last_inbound_whatsapp,
         template,
     };
     let address = parsed
-        .and_then(|c| address_for(&lead, c))
+        .and_then(|c| address_for(lead, c))
         .map(str::to_string);
     Ok((check(&facts, now_ms), address))
 }

@@ -59,15 +59,24 @@ impl GroupCommit {
     /// batch holds at most `max_batch` jobs. One writer on both databases: SQLite has one
     /// writer anyway, and on PostgreSQL parallel batches touching the same conversations waited
     /// on each other's row locks (and deadlocked), where one writer's batches never conflict.
-    pub fn start(pool: AnyPool, max_batch: usize) -> Self {
+    ///
+    /// `sockets`: the pool's connections are network sockets the writer's runtime must drive
+    /// (PostgreSQL). A SQLite connection runs on a thread of its own, so the writer then needs
+    /// no I/O driver and sleeps on a plain futex between answers, which is cheaper to wake than
+    /// the I/O driver's eventfd and epoll (one wake-up per statement).
+    pub fn start(pool: AnyPool, max_batch: usize, sockets: bool) -> Self {
         let (queue, receiver) = mpsc::channel(max_batch * 8);
         let counters = Arc::new(Counters::default());
         let task = writer(pool, receiver, counters.clone(), max_batch.max(1));
         // On a shared runtime thread, every statement's answer waited for whatever else that
         // thread was running (agent jobs, the outbox).
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build();
+        let mut builder = tokio::runtime::Builder::new_current_thread();
+        if sockets {
+            builder.enable_all();
+        } else {
+            builder.enable_time();
+        }
+        let runtime = builder.build();
         match runtime {
             Ok(runtime) => {
                 let spawned = std::thread::Builder::new()

@@ -1,4 +1,6 @@
-use super::{Store, StoreError, StoreResult, new_id, now_ms, placeholders};
+use super::{
+    IN_LIST_MAX, Store, StoreError, StoreResult, new_id, now_ms, padded_in_list, placeholders,
+};
 use crate::domain::{Channel, ConsentStatus, EmailAddress, PhoneNumber, Stage, TimeZoneName};
 use anyhow::anyhow;
 use serde_json::{Map, Value};
@@ -318,6 +320,29 @@ impl LeadStore<'_> {
     ) -> StoreResult<Option<LeadRecord>> {
         let mut connection = self.0.pool.acquire().await?;
         find_with_details(&mut connection, workspace_id, id, Details::Consents).await
+    }
+
+    /// Several leads as the send gate needs them (see [`LeadStore::find_for_send`]), by id
+    /// across workspaces: the outbox checks each lead's workspace against its send. Two
+    /// statements for the whole batch.
+    pub async fn find_many_for_send(&self, ids: &[String]) -> StoreResult<Vec<LeadRecord>> {
+        let mut leads = Vec::with_capacity(ids.len());
+        let mut connection = self.0.pool.acquire().await?;
+        for chunk in ids.chunks(IN_LIST_MAX) {
+            let (list, values, keep_prepared) = padded_in_list(1, chunk);
+            let mut query = sqlx::query(AssertSqlSafe(format!(
+                "SELECT {LEAD_COLUMNS} {LEAD_FROM} WHERE l.id IN ({list})"
+            )))
+            .persistent(keep_prepared);
+            for id in &values {
+                query = query.bind(*id);
+            }
+            for row in query.fetch_all(&mut *connection).await? {
+                leads.push(lead_from_row(&row)?);
+            }
+        }
+        attach_details(&mut connection, &mut leads, Details::Consents).await?;
+        Ok(leads)
     }
 
     /// One page of leads and the number matching the filter. The page is found on the leads
@@ -791,19 +816,18 @@ async fn attach_details(
         .iter()
         .map(|l| l.id.clone())
         .collect::<Vec<_>>()
-        .chunks(500)
+        .chunks(IN_LIST_MAX)
     {
-        let list = placeholders(1, chunk.len());
-        // One lead (the hot path: the send gate, a lead's page) is always the same text, so
-        // its prepared statement is kept; a page's text varies with its size, so it is not.
-        let keep_prepared = chunk.len() == 1;
+        // Padded to a few fixed lengths, so a lead's page and the send gate's batches reuse
+        // their prepared statements.
+        let (list, values, keep_prepared) = padded_in_list(1, chunk);
         if details == Details::All {
             let mut tag_query = sqlx::query(AssertSqlSafe(format!(
                 "SELECT lead_id, tag FROM lead_tags WHERE lead_id IN ({list}) ORDER BY tag"
             )))
             .persistent(keep_prepared);
-            for id in chunk {
-                tag_query = tag_query.bind(id);
+            for id in &values {
+                tag_query = tag_query.bind(*id);
             }
             for row in tag_query.fetch_all(&mut *connection).await? {
                 let lead_id: String = row.try_get("lead_id")?;
@@ -817,8 +841,8 @@ async fn attach_details(
              WHERE lead_id IN ({list}) ORDER BY channel"
         )))
         .persistent(keep_prepared);
-        for id in chunk {
-            consent_query = consent_query.bind(id);
+        for id in &values {
+            consent_query = consent_query.bind(*id);
         }
         for row in consent_query.fetch_all(&mut *connection).await? {
             let lead_id: String = row.try_get("lead_id")?;

@@ -70,7 +70,7 @@ pub use llm::{
 pub use messaging::{
     MessagingStore, NewTwilioAccount, TwilioAccountRecord, WhatsappTemplateRecord,
 };
-pub use outbox::{CompletedSend, OutboxItem, OutboxStore, TimerRecord};
+pub use outbox::{CompletedSend, MessageToSend, OutboxItem, OutboxStore, TimerRecord};
 pub use refresh_tokens::{RefreshTokenStore, RefreshUse};
 pub use settings::SettingsStore;
 pub use users::{NewUser, UserRecord, UserStore};
@@ -252,7 +252,7 @@ impl Store {
                 .connect_lazy(&url)
                 .context("configuring the PostgreSQL writer's pool")?,
         };
-        let commits = GroupCommit::start(commit_pool, write_batch);
+        let commits = GroupCommit::start(commit_pool, write_batch, backend == Backend::Postgres);
         if backend == Backend::Sqlite {
             tokio::spawn(checkpoint_wal(pool.clone(), commits.watch()));
         }
@@ -377,10 +377,64 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// An `IN (...)` list for `ids`, from `$start` on, padded to a few fixed lengths by repeating
+/// the last id (a repeated value changes nothing in an `IN` list). The padding keeps the set
+/// of statement texts small, so hot batched reads keep their prepared statements instead of
+/// being parsed again for every batch size. Returns the placeholders, the values to bind in
+/// order, and whether the text is one of the fixed lengths (worth keeping prepared). `ids`
+/// must not be empty; callers chunk by [`IN_LIST_MAX`].
+pub(crate) fn padded_in_list<S: AsRef<str>>(start: usize, ids: &[S]) -> (String, Vec<&str>, bool) {
+    debug_assert!(!ids.is_empty());
+    let len = IN_LIST_LENGTHS
+        .iter()
+        .copied()
+        .find(|&n| n >= ids.len())
+        .unwrap_or(ids.len());
+    let mut values: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+    if let Some(&last) = values.last() {
+        values.resize(len, last);
+    }
+    (
+        placeholders(start, len),
+        values,
+        IN_LIST_LENGTHS.contains(&len),
+    )
+}
+
+/// The lengths [`padded_in_list`] pads to.
+const IN_LIST_LENGTHS: [usize; 8] = [1, 2, 4, 8, 16, 64, 200, 500];
+
+/// The longest `IN` list a store function binds at once.
+pub(crate) const IN_LIST_MAX: usize = 500;
+
 /// `$start, $start+1, ...` placeholders for an `IN (...)` list of `count` values.
 pub(crate) fn placeholders(start: usize, count: usize) -> String {
     (start..start + count)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::padded_in_list;
+
+    #[test]
+    fn in_lists_are_padded_to_fixed_lengths_with_the_last_id() {
+        let (list, values, fixed) = padded_in_list(2, &["a", "b", "c"]);
+        assert_eq!(list, "$2, $3, $4, $5");
+        assert_eq!(values, ["a", "b", "c", "c"]);
+        assert!(fixed);
+        let (list, values, fixed) = padded_in_list(1, &["only"]);
+        assert_eq!((list.as_str(), values, fixed), ("$1", vec!["only"], true));
+        let many: Vec<String> = (0..201).map(|i| i.to_string()).collect();
+        let (_, values, fixed) = padded_in_list(1, &many);
+        assert_eq!(values.len(), 500);
+        assert_eq!(values[499], "200");
+        assert!(fixed);
+        let too_many: Vec<String> = (0..501).map(|i| i.to_string()).collect();
+        let (_, values, fixed) = padded_in_list(1, &too_many);
+        assert_eq!(values.len(), 501);
+        assert!(!fixed);
+    }
 }

@@ -1,9 +1,11 @@
 //! The outbox (every send, with an idempotency key and a state machine
 //! queued → sending → sent / failed), the sandbox channel's delivery log, and durable timers.
 
-use super::{Store, StoreResult, new_id, now_ms};
+use super::conversations::{MESSAGE_COLUMNS, message_from_row};
+use super::{IN_LIST_MAX, MessageRecord, Store, StoreResult, new_id, now_ms, padded_in_list};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -26,6 +28,14 @@ pub struct CompletedSend {
     pub status: &'static str,
     /// The sandbox's delivery log entry (lead id, body), written in the same transaction.
     pub sandbox: Option<(String, String)>,
+}
+
+/// A queued message as the outbox sends it: the message and, when it goes out with a
+/// template, the template's id and variables (JSON).
+#[derive(Debug, Clone)]
+pub struct MessageToSend {
+    pub message: MessageRecord,
+    pub template: Option<(String, Option<String>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +104,35 @@ impl OutboxStore<'_> {
                 Box::pin(async move { write_completions(connection, &sends).await })
             })
             .await
+    }
+
+    /// The messages of a claimed batch with the template each goes out with, by message id,
+    /// in one statement per [`IN_LIST_MAX`] ids. A message that is gone is absent.
+    pub async fn messages_to_send(
+        &self,
+        message_ids: &[String],
+    ) -> StoreResult<HashMap<String, MessageToSend>> {
+        let mut found = HashMap::with_capacity(message_ids.len());
+        for chunk in message_ids.chunks(IN_LIST_MAX) {
+            let (list, values, keep_prepared) = padded_in_list(1, chunk);
+            let mut query = sqlx::query(AssertSqlSafe(format!(
+                "SELECT {MESSAGE_COLUMNS}, template_id, template_variables FROM messages \
+                 WHERE id IN ({list})"
+            )))
+            .persistent(keep_prepared);
+            for id in &values {
+                query = query.bind(*id);
+            }
+            for row in query.fetch_all(&self.0.pool).await? {
+                let message = message_from_row(&row)?;
+                let template = match row.try_get::<Option<String>, _>("template_id")? {
+                    Some(id) => Some((id, row.try_get("template_variables")?)),
+                    None => None,
+                };
+                found.insert(message.id.clone(), MessageToSend { message, template });
+            }
+        }
+        Ok(found)
     }
 
     /// Rows left in `sending` by a crash: the send may or may not have happened.
