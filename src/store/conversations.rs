@@ -5,7 +5,7 @@
 //! together with their outbox row in one transaction keyed by an idempotency key, so the same
 //! reply can never be queued twice.
 
-use super::{Store, StoreError, StoreResult, new_id, now_ms};
+use super::{Backend, Store, StoreError, StoreResult, new_id, now_ms};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use std::sync::Arc;
@@ -424,11 +424,12 @@ impl ConversationStore<'_> {
             processed: false,
             created_at: now_ms(),
         });
+        let backend = self.0.backend;
         self.0
             .commits
             .run(move |connection| {
                 let message = message.clone();
-                Box::pin(async move { insert_inbound(connection, &message).await })
+                Box::pin(async move { insert_inbound(connection, backend, &message).await })
             })
             .await
     }
@@ -737,13 +738,17 @@ impl ConversationStore<'_> {
             blocked_reason: draft.blocked_reason.map(str::to_string),
         };
         let job = Arc::new((record, send.map(OwnedOutbound::from)));
+        let backend = self.0.backend;
         self.0
             .commits
             .run(move |connection| {
                 let job = job.clone();
                 Box::pin(async move {
                     let (draft, send) = &*job;
-                    write_reply(connection, draft, send.as_ref(), now).await
+                    match send {
+                        Some(send) => write_sent_reply(connection, backend, draft, send, now).await,
+                        None => write_reply(connection, draft, now).await,
+                    }
                 })
             })
             .await
@@ -870,17 +875,17 @@ impl OwnedOutbound {
 }
 
 /// Stores an inbound message unless its provider id was seen before (then returns the stored
-/// one and `true`), and moves the conversation's summary.
+/// one and `true`), and moves the conversation's summary: one round trip to the database (see
+/// [`chained`]).
 async fn insert_inbound(
     connection: &mut AnyConnection,
+    backend: Backend,
     message: &MessageRecord,
 ) -> StoreResult<(MessageRecord, bool)> {
-    let inserted = sqlx::query(
-        "INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, channel, \
-         author_kind, subject, body, status, status_rank, external_id, processed, created_at) \
-         VALUES ($1, $2, $3, $4, 'inbound', $5, 'lead', $6, $7, 'received', 0, $8, 0, $9) \
-         ON CONFLICT (workspace_id, channel, external_id) DO NOTHING",
-    )
+    let inserted = sqlx::query(match backend {
+        Backend::Sqlite => chained::INBOUND_SQLITE,
+        Backend::Postgres => chained::INBOUND_POSTGRES,
+    })
     .bind(&message.id)
     .bind(&message.workspace_id)
     .bind(&message.conversation_id)
@@ -890,6 +895,7 @@ async fn insert_inbound(
     .bind(&message.body)
     .bind(message.external_id.as_deref())
     .bind(message.created_at)
+    .bind(preview(&message.body))
     .execute(&mut *connection)
     .await?
     .rows_affected();
@@ -905,64 +911,104 @@ async fn insert_inbound(
             .await?;
         return Ok((message_from_row(&row)?, true));
     }
-    sqlx::query(
-        "UPDATE conversations SET unread = unread + 1, last_message_at = $1, \
-         last_message_preview = $2, last_channel = $3, last_direction = 'inbound', \
-         last_inbound_at = $1, status = 'open', updated_at = $1 WHERE id = $4",
-    )
-    .bind(message.created_at)
-    .bind(preview(&message.body))
-    .bind(&message.channel)
-    .bind(&message.conversation_id)
-    .execute(&mut *connection)
-    .await?;
     Ok((message.clone(), false))
 }
 
-/// A finished AI reply: the draft, the handled mark on the message it answers, and (when it is
-/// sent at once) the outbound message with its outbox row. All or nothing.
+/// The hot path's writes, each unit of work chained into one round trip: on SQLite several
+/// statements in one call (sqlx runs them in order on the connection's thread, sharing the
+/// `$n` parameters), on PostgreSQL one statement of data-modifying CTEs. Each statement was a
+/// hand-off to the connection's thread (SQLite) or a round trip (PostgreSQL), and they were
+/// most of what the one writer did per answered message. A later statement depends on an
+/// earlier one through `changes()` or the row it wrote (SQLite) or through `RETURNING` (a
+/// PostgreSQL CTE does not see another's writes). Both texts take the same parameters.
+mod chained {
+    /// $1 id, $2 workspace, $3 conversation, $4 lead, $5 channel, $6 subject, $7 body,
+    /// $8 external id, $9 created at, $10 preview. Affects no row for a duplicate.
+    pub const INBOUND_SQLITE: &str = "INSERT INTO messages (id, workspace_id, conversation_id, \
+        lead_id, direction, channel, author_kind, subject, body, status, status_rank, \
+        external_id, processed, created_at) VALUES ($1, $2, $3, $4, 'inbound', $5, 'lead', $6, \
+        $7, 'received', 0, $8, 0, $9) ON CONFLICT (workspace_id, channel, external_id) DO NOTHING; \
+        UPDATE conversations SET unread = unread + 1, last_message_at = $9, \
+        last_message_preview = $10, last_channel = $5, last_direction = 'inbound', \
+        last_inbound_at = $9, status = 'open', updated_at = $9 WHERE id = $3 AND changes() = 1";
+
+    pub const INBOUND_POSTGRES: &str = "WITH m AS (INSERT INTO messages (id, workspace_id, \
+        conversation_id, lead_id, direction, channel, author_kind, subject, body, status, \
+        status_rank, external_id, processed, created_at) VALUES ($1, $2, $3, $4, 'inbound', $5, \
+        'lead', $6, $7, 'received', 0, $8, 0, $9) ON CONFLICT (workspace_id, channel, \
+        external_id) DO NOTHING RETURNING 1) \
+        UPDATE conversations SET unread = unread + 1, last_message_at = $9, \
+        last_message_preview = $10, last_channel = $5, last_direction = 'inbound', \
+        last_inbound_at = $9, status = 'open', updated_at = $9 WHERE id = $3 \
+        AND EXISTS (SELECT 1 FROM m)";
+
+    /// A reply sent at once. $1 outbox id, $2 workspace, $3 message id, $4 channel,
+    /// $5 idempotency key, $6 now, $7 conversation, $8 lead, $9 author kind, $10 author id,
+    /// $11 generator, $12 subject, $13 body, $14 draft id, $15 template id, $16 template
+    /// variables, $17 the agent whose daily count grows (NULL: none), $18 its day, $19 preview,
+    /// $20–$33 the draft (id, workspace, conversation, agent, channel, purpose, status, body,
+    /// generator, offline, in reply to, created at, updated at, blocked reason). Returns one
+    /// row, `sent`: 1 when the message was queued, 0 when the idempotency key was used before
+    /// (then only the handled mark on $30 is written).
+    pub const REPLY_SQLITE: &str = "INSERT INTO outbox (id, workspace_id, message_id, channel, \
+        idempotency_key, state, next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, \
+        $5, 'queued', $6, $6, $6) ON CONFLICT (idempotency_key) DO NOTHING; \
+        INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, channel, \
+        author_kind, author_id, generator, subject, body, status, status_rank, draft_id, \
+        processed, created_at, template_id, template_variables) SELECT $3, $2, $7, $8, \
+        'outbound', $4, $9, $10, $11, $12, $13, 'queued', 10, $14, 1, $6, $15, $16 \
+        WHERE changes() = 1; \
+        INSERT INTO agent_daily_sends (agent_id, day, sent) SELECT $17, $18, 1 \
+        WHERE $17 IS NOT NULL AND EXISTS (SELECT 1 FROM messages WHERE id = $3) \
+        ON CONFLICT (agent_id, day) DO UPDATE SET sent = agent_daily_sends.sent + 1; \
+        UPDATE conversations SET last_message_at = $6, last_message_preview = $19, \
+        last_channel = $4, last_direction = 'outbound', updated_at = $6 WHERE id = $7 \
+        AND EXISTS (SELECT 1 FROM messages WHERE id = $3); \
+        INSERT INTO drafts (id, workspace_id, conversation_id, agent_id, channel, purpose, \
+        status, body, generator, offline, in_reply_to, created_at, updated_at, blocked_reason) \
+        SELECT $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33 \
+        WHERE EXISTS (SELECT 1 FROM messages WHERE id = $3); \
+        UPDATE messages SET processed = 1 WHERE id = $30; \
+        SELECT COUNT(*) AS sent FROM messages WHERE id = $3";
+
+    pub const REPLY_POSTGRES: &str = "WITH o AS (INSERT INTO outbox (id, workspace_id, \
+        message_id, channel, idempotency_key, state, next_attempt_at, created_at, updated_at) \
+        VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6, $6) ON CONFLICT (idempotency_key) \
+        DO NOTHING RETURNING 1), \
+        m AS (INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, \
+        channel, author_kind, author_id, generator, subject, body, status, status_rank, \
+        draft_id, processed, created_at, template_id, template_variables) SELECT $3, $2, $7, \
+        $8, 'outbound', $4, $9, $10, $11, $12, $13, 'queued', 10, $14, 1, $6, $15, $16 FROM o \
+        RETURNING id), \
+        d AS (INSERT INTO agent_daily_sends (agent_id, day, sent) SELECT $17, $18, 1 FROM m \
+        WHERE $17 IS NOT NULL ON CONFLICT (agent_id, day) \
+        DO UPDATE SET sent = agent_daily_sends.sent + 1), \
+        c AS (UPDATE conversations SET last_message_at = $6, last_message_preview = $19, \
+        last_channel = $4, last_direction = 'outbound', updated_at = $6 WHERE id = $7 \
+        AND EXISTS (SELECT 1 FROM m)), \
+        r AS (INSERT INTO drafts (id, workspace_id, conversation_id, agent_id, channel, \
+        purpose, status, body, generator, offline, in_reply_to, created_at, updated_at, \
+        blocked_reason) SELECT $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, \
+        $32, $33 FROM m), \
+        p AS (UPDATE messages SET processed = 1 WHERE id = $30) \
+        SELECT COUNT(*) AS sent FROM m";
+}
+/// A finished AI reply kept as a draft: the draft, the handled mark on the message it
+/// answers, and the conversation's pending-draft flag. All or nothing. (A reply sent at once
+/// is [`write_sent_reply`].)
 async fn write_reply(
     connection: &mut AnyConnection,
     draft: &DraftRecord,
-    send: Option<&OwnedOutbound>,
     now: i64,
 ) -> StoreResult<FinishedReply> {
-    let mut sent = None;
-    if let Some(outbound) = send {
-        sent = insert_outbound(connection, &outbound.borrowed(), now).await?;
-        if sent.is_none() {
-            // Queued by an earlier run: only the handled mark is new.
-            if let Some(id) = &draft.in_reply_to {
-                sqlx::query("UPDATE messages SET processed = 1 WHERE id = $1")
-                    .bind(id)
-                    .execute(&mut *connection)
-                    .await?;
-            }
-            return Ok(FinishedReply {
-                draft: None,
-                sent: None,
-            });
-        }
-    }
-    sqlx::query(
-        "INSERT INTO drafts (id, workspace_id, conversation_id, agent_id, channel, purpose, \
-         status, body, generator, offline, in_reply_to, created_at, updated_at, blocked_reason) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    bind_draft(
+        sqlx::query(
+            "INSERT INTO drafts (id, workspace_id, conversation_id, agent_id, channel, purpose, \
+             status, body, generator, offline, in_reply_to, created_at, updated_at, \
+             blocked_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        ),
+        draft,
     )
-    .bind(&draft.id)
-    .bind(&draft.workspace_id)
-    .bind(&draft.conversation_id)
-    .bind(draft.agent_id.as_deref())
-    .bind(&draft.channel)
-    .bind(&draft.purpose)
-    .bind(&draft.status)
-    .bind(&draft.body)
-    .bind(draft.generator.as_deref())
-    .bind(draft.offline as i64)
-    .bind(draft.in_reply_to.as_deref())
-    .bind(draft.created_at)
-    .bind(draft.updated_at)
-    .bind(draft.blocked_reason.as_deref())
     .execute(&mut *connection)
     .await?;
     if let Some(id) = &draft.in_reply_to {
@@ -980,8 +1026,108 @@ async fn write_reply(
     }
     Ok(FinishedReply {
         draft: Some(draft.clone()),
-        sent,
+        sent: None,
     })
+}
+
+/// [`write_reply`] for a reply sent at once, in one round trip (see [`chained`]).
+async fn write_sent_reply(
+    connection: &mut AnyConnection,
+    backend: Backend,
+    draft: &DraftRecord,
+    outbound: &OwnedOutbound,
+    now: i64,
+) -> StoreResult<FinishedReply> {
+    let outbound = outbound.borrowed();
+    let id = new_id();
+    // The agent's daily limit reads this count (see AgentStore::sent_today).
+    let counted_agent = outbound.author_id.filter(|_| outbound.author_kind == "ai");
+    let query = sqlx::query(match backend {
+        Backend::Sqlite => chained::REPLY_SQLITE,
+        Backend::Postgres => chained::REPLY_POSTGRES,
+    })
+    .bind(new_id())
+    .bind(outbound.workspace_id)
+    .bind(&id)
+    .bind(outbound.channel)
+    .bind(outbound.idempotency_key)
+    .bind(now)
+    .bind(outbound.conversation_id)
+    .bind(outbound.lead_id)
+    .bind(outbound.author_kind)
+    .bind(outbound.author_id)
+    .bind(outbound.generator)
+    .bind(outbound.subject)
+    .bind(outbound.body)
+    .bind(outbound.draft_id)
+    .bind(outbound.template_id)
+    .bind(outbound.template_variables)
+    .bind(counted_agent)
+    .bind(super::agents::start_of_utc_day(now))
+    .bind(preview(outbound.body));
+    // `fetch_all`, not `fetch_one`: sqlx's Any driver on SQLite stops a multi-statement query
+    // at its first result when asked for one row, leaving the later statements unrun.
+    let rows = bind_draft(query, draft).fetch_all(&mut *connection).await?;
+    let sent = match rows.as_slice() {
+        [row] => row.try_get::<i64, _>("sent")?,
+        _ => 0,
+    };
+    if sent != 1 {
+        // Queued by an earlier run: only the handled mark is new.
+        return Ok(FinishedReply {
+            draft: None,
+            sent: None,
+        });
+    }
+    Ok(FinishedReply {
+        draft: Some(draft.clone()),
+        sent: Some(queued_message(id, &outbound, now)),
+    })
+}
+
+/// Binds a draft's 14 columns in table order (after whatever is bound already).
+fn bind_draft<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    draft: &'q DraftRecord,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    query
+        .bind(&draft.id)
+        .bind(&draft.workspace_id)
+        .bind(&draft.conversation_id)
+        .bind(draft.agent_id.as_deref())
+        .bind(&draft.channel)
+        .bind(&draft.purpose)
+        .bind(&draft.status)
+        .bind(&draft.body)
+        .bind(draft.generator.as_deref())
+        .bind(draft.offline as i64)
+        .bind(draft.in_reply_to.as_deref())
+        .bind(draft.created_at)
+        .bind(draft.updated_at)
+        .bind(draft.blocked_reason.as_deref())
+}
+
+/// The message [`insert_outbound`] and [`write_sent_reply`] queue, as stored.
+fn queued_message(id: String, outbound: &NewOutbound<'_>, now: i64) -> MessageRecord {
+    MessageRecord {
+        id,
+        workspace_id: outbound.workspace_id.to_string(),
+        conversation_id: outbound.conversation_id.to_string(),
+        lead_id: outbound.lead_id.to_string(),
+        direction: "outbound".into(),
+        channel: outbound.channel.to_string(),
+        author_kind: outbound.author_kind.to_string(),
+        author_id: outbound.author_id.map(str::to_string),
+        generator: outbound.generator.map(str::to_string),
+        subject: outbound.subject.map(str::to_string),
+        body: outbound.body.to_string(),
+        status: "queued".into(),
+        error: None,
+        external_id: None,
+        draft_id: outbound.draft_id.map(str::to_string),
+        processed: true,
+        created_at: now,
+    }
 }
 
 pub(super) async fn insert_outbound(
@@ -1051,25 +1197,7 @@ pub(super) async fn insert_outbound(
         "outbound",
     )
     .await?;
-    Ok(Some(MessageRecord {
-        id,
-        workspace_id: outbound.workspace_id.to_string(),
-        conversation_id: outbound.conversation_id.to_string(),
-        lead_id: outbound.lead_id.to_string(),
-        direction: "outbound".into(),
-        channel: outbound.channel.to_string(),
-        author_kind: outbound.author_kind.to_string(),
-        author_id: outbound.author_id.map(str::to_string),
-        generator: outbound.generator.map(str::to_string),
-        subject: outbound.subject.map(str::to_string),
-        body: outbound.body.to_string(),
-        status: "queued".into(),
-        error: None,
-        external_id: None,
-        draft_id: outbound.draft_id.map(str::to_string),
-        processed: true,
-        created_at: now,
-    }))
+    Ok(Some(queued_message(id, outbound, now)))
 }
 
 async fn touch_last(

@@ -2,7 +2,9 @@
 //! queued → sending → sent / failed), the sandbox channel's delivery log, and durable timers.
 
 use super::conversations::{MESSAGE_COLUMNS, message_from_row};
-use super::{IN_LIST_MAX, MessageRecord, Store, StoreResult, new_id, now_ms, padded_in_list};
+use super::{
+    Backend, IN_LIST_MAX, MessageRecord, Store, StoreResult, new_id, now_ms, padded_in_list,
+};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use std::collections::HashMap;
@@ -97,11 +99,12 @@ impl OutboxStore<'_> {
     /// changed.
     pub async fn complete_sends(&self, sends: &[CompletedSend]) -> StoreResult<Vec<String>> {
         let sends = Arc::new(sends.to_vec());
+        let backend = self.0.backend;
         self.0
             .commits
             .run(move |connection| {
                 let sends = sends.clone();
-                Box::pin(async move { write_completions(connection, &sends).await })
+                Box::pin(async move { write_completions(connection, backend, &sends).await })
             })
             .await
     }
@@ -301,53 +304,72 @@ impl OutboxStore<'_> {
 }
 
 /// Each accepted send: the sandbox's delivery row (when it is the sandbox), the outbox row
-/// `sent`, the message's status moved forward. Returns the messages whose status changed.
+/// `sent`, the message's status moved forward, in one round trip per send (the texts below).
+/// Returns the messages whose status changed.
 async fn write_completions(
     connection: &mut AnyConnection,
+    backend: Backend,
     sends: &[CompletedSend],
 ) -> StoreResult<Vec<String>> {
     let now = now_ms();
     let mut changed = Vec::new();
     for send in sends {
         let (item, provider_id, status) = (&send.item, &send.provider_message_id, &send.status);
-        if let Some((lead_id, body)) = &send.sandbox {
-            sqlx::query(
-                "INSERT INTO sandbox_deliveries (idempotency_key, workspace_id, message_id, \
-                 lead_id, channel, body, delivered_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                 ON CONFLICT (idempotency_key) DO NOTHING",
-            )
+        let sql = match (backend, send.sandbox.is_some()) {
+            (Backend::Sqlite, true) => COMPLETE_SANDBOX_SQLITE,
+            (Backend::Sqlite, false) => COMPLETE_SQLITE,
+            (Backend::Postgres, true) => COMPLETE_SANDBOX_POSTGRES,
+            (Backend::Postgres, false) => COMPLETE_POSTGRES,
+        };
+        let (lead_id, body) = match &send.sandbox {
+            Some((lead_id, body)) => (Some(lead_id.as_str()), Some(body.as_str())),
+            None => (None, None),
+        };
+        let moved = sqlx::query(sql)
+            .bind(provider_id.as_deref())
+            .bind(now)
+            .bind(&item.id)
+            .bind(*status)
+            .bind(super::status_rank(status).unwrap_or(30))
+            .bind(&item.message_id)
             .bind(&item.idempotency_key)
             .bind(&item.workspace_id)
-            .bind(&item.message_id)
             .bind(lead_id)
             .bind(&item.channel)
             .bind(body)
-            .bind(now)
-            .execute(&mut *connection)
+            // All rows, not an optional one: see `conversations::write_sent_reply`.
+            .fetch_all(&mut *connection)
             .await?;
-        }
-        sqlx::query(
-            "UPDATE outbox SET state = 'sent', provider_message_id = $1, last_error = NULL, \
-             updated_at = $2 WHERE id = $3",
-        )
-        .bind(provider_id.as_deref())
-        .bind(now)
-        .bind(&item.id)
-        .execute(&mut *connection)
-        .await?;
-        let rank = super::status_rank(status).unwrap_or(30);
-        let moved = sqlx::query(
-            "UPDATE messages SET status = $1, status_rank = $2 WHERE id = $3 AND status_rank < $2",
-        )
-        .bind(*status)
-        .bind(rank)
-        .bind(&item.message_id)
-        .execute(&mut *connection)
-        .await?
-        .rows_affected();
-        if moved == 1 {
+        if !moved.is_empty() {
             changed.push(item.message_id.clone());
         }
     }
     Ok(changed)
 }
+
+// One accepted send (see `conversations::chained` for why one round trip): $1 provider message
+// id, $2 now, $3 outbox id, $4 status, $5 its rank, $6 message id; the sandbox's delivery row
+// also $7 idempotency key, $8 workspace, $9 lead, $10 channel, $11 body. Returns the message id
+// when its status moved forward.
+const COMPLETE_SQLITE: &str = "UPDATE outbox SET state = 'sent', provider_message_id = $1, \
+    last_error = NULL, updated_at = $2 WHERE id = $3; \
+    UPDATE messages SET status = $4, status_rank = $5 WHERE id = $6 AND status_rank < $5 \
+    RETURNING id";
+const COMPLETE_SANDBOX_SQLITE: &str = "INSERT INTO sandbox_deliveries (idempotency_key, \
+    workspace_id, message_id, lead_id, channel, body, delivered_at) VALUES ($7, $8, $6, $9, \
+    $10, $11, $2) ON CONFLICT (idempotency_key) DO NOTHING; \
+    UPDATE outbox SET state = 'sent', provider_message_id = $1, \
+    last_error = NULL, updated_at = $2 WHERE id = $3; \
+    UPDATE messages SET status = $4, status_rank = $5 WHERE id = $6 AND status_rank < $5 \
+    RETURNING id";
+const COMPLETE_POSTGRES: &str = "WITH o AS (UPDATE outbox SET state = 'sent', \
+    provider_message_id = $1, last_error = NULL, updated_at = $2 WHERE id = $3) \
+    UPDATE messages SET status = $4, status_rank = $5 WHERE id = $6 AND status_rank < $5 \
+    RETURNING id";
+const COMPLETE_SANDBOX_POSTGRES: &str = "WITH s AS (INSERT INTO sandbox_deliveries \
+    (idempotency_key, workspace_id, message_id, lead_id, channel, body, delivered_at) \
+    VALUES ($7, $8, $6, $9, $10, $11, $2) ON CONFLICT (idempotency_key) DO NOTHING), \
+    o AS (UPDATE outbox SET state = 'sent', provider_message_id = $1, last_error = NULL, \
+    updated_at = $2 WHERE id = $3) \
+    UPDATE messages SET status = $4, status_rank = $5 WHERE id = $6 AND status_rank < $5 \
+    RETURNING id";

@@ -240,3 +240,192 @@ async fn group_commit_isolates_a_failing_job_on_sqlite() {
 async fn group_commit_isolates_a_failing_job_on_postgres() {
     group_commit_isolates_a_failing_job(Backend::Postgres).await;
 }
+
+/// The live path's chained writes (one round trip per unit of work): an inbound message, an
+/// AI reply sent at once, its completed send, each written whole and exactly once.
+async fn the_live_path_writes_each_unit_whole_and_once(backend: Backend) {
+    use omnireach::store::{AgentInput, CompletedSend, NewDraft, NewInbound, NewOutbound, now_ms};
+    let (store, _dir) = store(backend).await;
+    let workspace = store.workspaces().create("Tenant").await.unwrap();
+    let ws = workspace.id.as_str();
+    let lead = store
+        .leads()
+        .create(ws, draft("lead@example.com", None))
+        .await
+        .unwrap();
+    let agent = store
+        .agents()
+        .create(
+            ws,
+            &AgentInput {
+                name: "SDR".into(),
+                persona_id: None,
+                provider: "offline".into(),
+                model: None,
+                temperature: 0.3,
+                autonomy: "autonomous".into(),
+                channels: vec!["sandbox".into()],
+                daily_limit: 0,
+                enabled: true,
+            },
+        )
+        .await
+        .unwrap();
+    let conversations = store.conversations();
+    let conversation = conversations
+        .ensure_for_lead(ws, &lead.id, Some(&agent.id))
+        .await
+        .unwrap();
+
+    // Inbound: stored and counted once; the same provider id again is the stored message.
+    let inbound = NewInbound {
+        workspace_id: ws,
+        lead_id: &lead.id,
+        channel: "sandbox",
+        body: "Can we talk pricing?",
+        subject: None,
+        external_id: "ext-1",
+    };
+    let (first, duplicate) = conversations
+        .record_inbound(&conversation, &inbound)
+        .await
+        .unwrap();
+    assert!(!duplicate);
+    let (again, duplicate) = conversations
+        .record_inbound(&conversation, &inbound)
+        .await
+        .unwrap();
+    assert!(duplicate);
+    assert_eq!(again.id, first.id);
+    let summary = conversations.get(ws, &conversation.id).await.unwrap();
+    assert_eq!(summary.unread, 1, "the duplicate is not counted");
+    assert_eq!(summary.last_direction.as_deref(), Some("inbound"));
+    assert_eq!(
+        summary.last_message_preview.as_deref(),
+        Some("Can we talk pricing?")
+    );
+
+    // The reply, sent at once: draft, message, outbox row, daily count, summary, handled mark.
+    let reply = |draft_id: &'static str| NewDraft {
+        id: draft_id,
+        workspace_id: ws,
+        conversation_id: &conversation.id,
+        agent_id: Some(&agent.id),
+        channel: "sandbox",
+        purpose: "reply",
+        status: "ready",
+        body: "Happy to. Tuesday?",
+        generator: Some("offline"),
+        offline: true,
+        in_reply_to: Some(&first.id),
+        created_at: now_ms(),
+        blocked_reason: None,
+    };
+    let outbound = |draft_id: &'static str| NewOutbound {
+        workspace_id: ws,
+        conversation_id: &conversation.id,
+        lead_id: &lead.id,
+        channel: "sandbox",
+        body: "Happy to. Tuesday?",
+        subject: None,
+        author_kind: "ai",
+        author_id: Some(&agent.id),
+        generator: Some("offline"),
+        draft_id: Some(draft_id),
+        idempotency_key: "reply:ext-1",
+        template_id: None,
+        template_variables: None,
+    };
+    let finished = conversations
+        .finish_reply(&reply("draft-1"), Some(&outbound("draft-1")))
+        .await
+        .unwrap();
+    let draft_record = finished.draft.expect("the draft is written");
+    assert_eq!(draft_record.status, "approved");
+    let sent = finished.sent.expect("the reply is queued");
+    let stored = conversations.message(ws, &sent.id).await.unwrap();
+    assert_eq!(
+        (stored.status.as_str(), stored.body.as_str()),
+        ("queued", "Happy to. Tuesday?")
+    );
+    assert_eq!(stored.author_id.as_deref(), Some(agent.id.as_str()));
+    assert!(
+        conversations
+            .message(ws, &first.id)
+            .await
+            .unwrap()
+            .processed
+    );
+    assert_eq!(store.agents().sent_today(ws, &agent.id).await.unwrap(), 1);
+    let summary = conversations.get(ws, &conversation.id).await.unwrap();
+    assert_eq!(summary.last_direction.as_deref(), Some("outbound"));
+    assert_eq!(
+        summary.last_message_preview.as_deref(),
+        Some("Happy to. Tuesday?")
+    );
+    assert!(
+        !summary.pending_draft,
+        "a reply sent at once is no pending draft"
+    );
+
+    // The same idempotency key again (a rerun after a crash): nothing new is written.
+    let rerun = conversations
+        .finish_reply(&reply("draft-2"), Some(&outbound("draft-2")))
+        .await
+        .unwrap();
+    assert!(rerun.draft.is_none() && rerun.sent.is_none());
+    assert!(
+        conversations.draft(ws, "draft-2").await.is_err(),
+        "no second draft"
+    );
+    assert_eq!(store.agents().sent_today(ws, &agent.id).await.unwrap(), 1);
+    let (thread, _) = conversations
+        .messages(ws, &conversation.id, None, 50)
+        .await
+        .unwrap();
+    assert_eq!(thread.len(), 2, "one inbound, one reply: {thread:?}");
+
+    // The send completes once: the sandbox's delivery row, the outbox row, the status.
+    let claimed = store.outbox().claim_due(now_ms() + 1, 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    let completed = CompletedSend {
+        item: claimed[0].clone(),
+        provider_message_id: Some("sandbox-1".into()),
+        status: "delivered",
+        sandbox: Some((lead.id.clone(), "Happy to. Tuesday?".into())),
+    };
+    let changed = store
+        .outbox()
+        .complete_sends(std::slice::from_ref(&completed))
+        .await
+        .unwrap();
+    assert_eq!(changed, vec![sent.id.clone()]);
+    let changed = store.outbox().complete_sends(&[completed]).await.unwrap();
+    assert!(
+        changed.is_empty(),
+        "a status never moves twice or backwards"
+    );
+    assert_eq!(
+        conversations.message(ws, &sent.id).await.unwrap().status,
+        "delivered"
+    );
+    assert!(store.outbox().in_doubt().await.unwrap().is_empty());
+    assert!(
+        store
+            .outbox()
+            .claim_due(now_ms() + 1, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[actix_rt::test]
+async fn the_live_path_writes_each_unit_whole_and_once_on_sqlite() {
+    the_live_path_writes_each_unit_whole_and_once(Backend::Sqlite).await;
+}
+
+#[actix_rt::test]
+async fn the_live_path_writes_each_unit_whole_and_once_on_postgres() {
+    the_live_path_writes_each_unit_whole_and_once(Backend::Postgres).await;
+}
