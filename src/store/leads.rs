@@ -311,37 +311,29 @@ impl LeadStore<'_> {
         find_with(&mut connection, workspace_id, id).await
     }
 
-    /// The lead as the send gate needs it: its fields and consents, without tags (one
-    /// statement fewer on every send).
+    /// The lead as the send gate needs it: its fields and consents, without tags, in one
+    /// statement (the consents joined).
     pub async fn find_for_send(
         &self,
         workspace_id: &str,
         id: &str,
     ) -> StoreResult<Option<LeadRecord>> {
         let mut connection = self.0.pool.acquire().await?;
-        find_with_details(&mut connection, workspace_id, id, Details::Consents).await
+        let leads = with_consents(&mut connection, &[id]).await?;
+        Ok(leads
+            .into_iter()
+            .find(|lead| lead.workspace_id == workspace_id))
     }
 
     /// Several leads as the send gate needs them (see [`LeadStore::find_for_send`]), by id
-    /// across workspaces: the outbox checks each lead's workspace against its send. Two
-    /// statements for the whole batch.
+    /// across workspaces: the outbox checks each lead's workspace against its send. One
+    /// statement per [`IN_LIST_MAX`] ids.
     pub async fn find_many_for_send(&self, ids: &[String]) -> StoreResult<Vec<LeadRecord>> {
         let mut leads = Vec::with_capacity(ids.len());
         let mut connection = self.0.pool.acquire().await?;
         for chunk in ids.chunks(IN_LIST_MAX) {
-            let (list, values, keep_prepared) = padded_in_list(1, chunk);
-            let mut query = sqlx::query(AssertSqlSafe(format!(
-                "SELECT {LEAD_COLUMNS} {LEAD_FROM} WHERE l.id IN ({list})"
-            )))
-            .persistent(keep_prepared);
-            for id in &values {
-                query = query.bind(*id);
-            }
-            for row in query.fetch_all(&mut *connection).await? {
-                leads.push(lead_from_row(&row)?);
-            }
+            leads.extend(with_consents(&mut connection, chunk).await?);
         }
-        attach_details(&mut connection, &mut leads, Details::Consents).await?;
         Ok(leads)
     }
 
@@ -405,7 +397,7 @@ impl LeadStore<'_> {
         }
         let mut leads: Vec<LeadRecord> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
         let mut connection = self.0.pool.acquire().await?;
-        attach_details(&mut connection, &mut leads, Details::All).await?;
+        attach_details(&mut connection, &mut leads).await?;
         Ok((leads, total))
     }
 
@@ -768,23 +760,6 @@ async fn find_with(
     workspace_id: &str,
     id: &str,
 ) -> StoreResult<Option<LeadRecord>> {
-    find_with_details(connection, workspace_id, id, Details::All).await
-}
-
-/// What [`attach_details`] loads besides the lead rows.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Details {
-    All,
-    /// Consents only: the send gate reads them on every send and never looks at tags.
-    Consents,
-}
-
-async fn find_with_details(
-    connection: &mut AnyConnection,
-    workspace_id: &str,
-    id: &str,
-    details: Details,
-) -> StoreResult<Option<LeadRecord>> {
     let row = sqlx::query(AssertSqlSafe(format!(
         "SELECT {LEAD_COLUMNS} {LEAD_FROM} WHERE l.id = $1 AND l.workspace_id = $2"
     )))
@@ -794,15 +769,67 @@ async fn find_with_details(
     .await?;
     let Some(row) = row else { return Ok(None) };
     let mut leads = vec![lead_from_row(&row)?];
-    attach_details(connection, &mut leads, details).await?;
+    attach_details(connection, &mut leads).await?;
     Ok(leads.pop())
 }
 
-/// Loads tags (with `Details::All`) and consents for a page of leads, a query each.
+/// The columns of a lead's consent, named apart from the lead's own.
+const CONSENT_COLUMNS: &str = "lc.channel AS consent_channel, lc.status AS consent_status, \
+    lc.source AS consent_source, lc.evidence AS consent_evidence, \
+    lc.updated_at AS consent_updated_at";
+
+fn consent_from_row(row: &AnyRow) -> StoreResult<ConsentRecord> {
+    let channel: String = row.try_get("consent_channel")?;
+    let status: String = row.try_get("consent_status")?;
+    Ok(ConsentRecord {
+        channel: Channel::parse(&channel).map_err(|e| anyhow!("stored channel: {e}"))?,
+        status: ConsentStatus::parse(&status).map_err(|e| anyhow!("stored consent: {e}"))?,
+        source: row.try_get("consent_source")?,
+        evidence: row.try_get("consent_evidence")?,
+        updated_at: row.try_get("consent_updated_at")?,
+    })
+}
+
+/// Leads by id (at most [`IN_LIST_MAX`]) with their consents, without tags: one statement,
+/// a row per consent (one row with no consent for a lead without any).
+async fn with_consents<S: AsRef<str>>(
+    connection: &mut AnyConnection,
+    ids: &[S],
+) -> StoreResult<Vec<LeadRecord>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (list, values, keep_prepared) = padded_in_list(1, ids);
+    let mut query = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {LEAD_COLUMNS}, {CONSENT_COLUMNS} {LEAD_FROM} \
+         LEFT JOIN lead_consents lc ON lc.lead_id = l.id WHERE l.id IN ({list}) \
+         ORDER BY l.id, lc.channel"
+    )))
+    .persistent(keep_prepared);
+    for id in &values {
+        query = query.bind(*id);
+    }
+    let mut leads: Vec<LeadRecord> = Vec::with_capacity(ids.len());
+    for row in query.fetch_all(&mut *connection).await? {
+        let id: String = row.try_get("id")?;
+        if leads.last().is_none_or(|lead| lead.id != id) {
+            leads.push(lead_from_row(&row)?);
+        }
+        if row
+            .try_get::<Option<String>, _>("consent_channel")?
+            .is_some()
+            && let Some(lead) = leads.last_mut()
+        {
+            lead.consents.push(consent_from_row(&row)?);
+        }
+    }
+    Ok(leads)
+}
+
+/// Loads tags and consents for a page of leads, a query each.
 async fn attach_details(
     connection: &mut AnyConnection,
     leads: &mut [LeadRecord],
-    details: Details,
 ) -> StoreResult<()> {
     if leads.is_empty() {
         return Ok(());
@@ -818,27 +845,24 @@ async fn attach_details(
         .collect::<Vec<_>>()
         .chunks(IN_LIST_MAX)
     {
-        // Padded to a few fixed lengths, so a lead's page and the send gate's batches reuse
-        // their prepared statements.
+        // Padded to a few fixed lengths, so pages of leads reuse their prepared statements.
         let (list, values, keep_prepared) = padded_in_list(1, chunk);
-        if details == Details::All {
-            let mut tag_query = sqlx::query(AssertSqlSafe(format!(
-                "SELECT lead_id, tag FROM lead_tags WHERE lead_id IN ({list}) ORDER BY tag"
-            )))
-            .persistent(keep_prepared);
-            for id in &values {
-                tag_query = tag_query.bind(*id);
-            }
-            for row in tag_query.fetch_all(&mut *connection).await? {
-                let lead_id: String = row.try_get("lead_id")?;
-                if let Some(&i) = index.get(&lead_id) {
-                    leads[i].tags.push(row.try_get("tag")?);
-                }
+        let mut tag_query = sqlx::query(AssertSqlSafe(format!(
+            "SELECT lead_id, tag FROM lead_tags WHERE lead_id IN ({list}) ORDER BY tag"
+        )))
+        .persistent(keep_prepared);
+        for id in &values {
+            tag_query = tag_query.bind(*id);
+        }
+        for row in tag_query.fetch_all(&mut *connection).await? {
+            let lead_id: String = row.try_get("lead_id")?;
+            if let Some(&i) = index.get(&lead_id) {
+                leads[i].tags.push(row.try_get("tag")?);
             }
         }
         let mut consent_query = sqlx::query(AssertSqlSafe(format!(
-            "SELECT lead_id, channel, status, source, evidence, updated_at FROM lead_consents \
-             WHERE lead_id IN ({list}) ORDER BY channel"
+            "SELECT lc.lead_id, {CONSENT_COLUMNS} FROM lead_consents lc \
+             WHERE lc.lead_id IN ({list}) ORDER BY lc.channel"
         )))
         .persistent(keep_prepared);
         for id in &values {
@@ -846,18 +870,8 @@ async fn attach_details(
         }
         for row in consent_query.fetch_all(&mut *connection).await? {
             let lead_id: String = row.try_get("lead_id")?;
-            let channel: String = row.try_get("channel")?;
-            let status: String = row.try_get("status")?;
             if let Some(&i) = index.get(&lead_id) {
-                leads[i].consents.push(ConsentRecord {
-                    channel: Channel::parse(&channel)
-                        .map_err(|e| anyhow!("stored channel: {e}"))?,
-                    status: ConsentStatus::parse(&status)
-                        .map_err(|e| anyhow!("stored consent: {e}"))?,
-                    source: row.try_get("source")?,
-                    evidence: row.try_get("evidence")?,
-                    updated_at: row.try_get("updated_at")?,
-                });
+                leads[i].consents.push(consent_from_row(&row)?);
             }
         }
     }
@@ -893,7 +907,7 @@ async fn load_matching(
             }
         }
     }
-    attach_details(connection, &mut leads, Details::All).await?;
+    attach_details(connection, &mut leads).await?;
     Ok(leads)
 }
 

@@ -429,3 +429,72 @@ async fn the_live_path_writes_each_unit_whole_and_once_on_sqlite() {
 async fn the_live_path_writes_each_unit_whole_and_once_on_postgres() {
     the_live_path_writes_each_unit_whole_and_once(Backend::Postgres).await;
 }
+
+/// The send gate's lead reads (one statement, consents joined): every consent of each lead,
+/// a lead without consents, and nothing across workspaces.
+async fn the_gate_reads_leads_with_all_their_consents(backend: Backend) {
+    let (store, _dir) = store(backend).await;
+    let ours = store.workspaces().create("Ours").await.unwrap();
+    let theirs = store.workspaces().create("Theirs").await.unwrap();
+    let mut with_consents = draft("a@example.com", Some("+14155552671"));
+    with_consents.consents = vec![
+        (Channel::Sms, ConsentStatus::Granted, Some("form".into())),
+        (Channel::Email, ConsentStatus::Revoked, None),
+    ];
+    let a = store.leads().create(&ours.id, with_consents).await.unwrap();
+    let b = store
+        .leads()
+        .create(&ours.id, draft("b@example.com", None))
+        .await
+        .unwrap();
+    let c = store
+        .leads()
+        .create(&theirs.id, draft("c@example.com", None))
+        .await
+        .unwrap();
+
+    let found = store
+        .leads()
+        .find_many_for_send(&[a.id.clone(), b.id.clone(), c.id.clone(), "gone".into()])
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 3, "one record per lead, whatever its consents");
+    let by_id = |id: &str| found.iter().find(|l| l.id == id).unwrap();
+    let consents: Vec<(Channel, ConsentStatus)> = by_id(&a.id)
+        .consents
+        .iter()
+        .map(|c| (c.channel, c.status))
+        .collect();
+    assert_eq!(
+        consents,
+        [
+            (Channel::Email, ConsentStatus::Revoked),
+            (Channel::Sms, ConsentStatus::Granted)
+        ]
+    );
+    assert_eq!(by_id(&a.id).phone.as_deref(), Some("+14155552671"));
+    assert!(by_id(&b.id).consents.is_empty());
+    assert_eq!(by_id(&c.id).workspace_id, theirs.id);
+
+    let single = store.leads().find_for_send(&ours.id, &a.id).await.unwrap();
+    assert_eq!(single.map(|l| l.consents.len()), Some(2));
+    assert!(
+        store
+            .leads()
+            .find_for_send(&ours.id, &c.id)
+            .await
+            .unwrap()
+            .is_none(),
+        "another workspace's lead is no lead"
+    );
+}
+
+#[actix_rt::test]
+async fn the_gate_reads_leads_with_all_their_consents_on_sqlite() {
+    the_gate_reads_leads_with_all_their_consents(Backend::Sqlite).await;
+}
+
+#[actix_rt::test]
+async fn the_gate_reads_leads_with_all_their_consents_on_postgres() {
+    the_gate_reads_leads_with_all_their_consents(Backend::Postgres).await;
+}
