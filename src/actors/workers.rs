@@ -10,7 +10,6 @@ use crate::clock::Clock;
 use crate::store::{
     CompletedSend, LeadRecord, MessageRecord, MessageToSend, OutboxItem, Store, now_ms,
 };
-use futures_util::StreamExt;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,7 +29,10 @@ const MAX_SEND_ATTEMPTS: i64 = 5;
 /// Rows the outbox claims at once.
 const CLAIM_BATCH: usize = 200;
 
-/// A claimed batch's messages (by id) and their leads (by id), read once for the batch.
+/// Sends in flight at once: a claimed batch goes out in groups of this many.
+const SEND_CONCURRENCY: usize = 16;
+
+/// A group's messages (by id) and their leads (by id), read once for the group.
 struct Batch {
     messages: HashMap<String, MessageToSend>,
     leads: HashMap<String, LeadRecord>,
@@ -97,9 +99,9 @@ impl OutboxWorker {
         }
     }
 
-    /// Sends up to [`CLAIM_BATCH`] due rows once (16 at a time); returns how many were
-    /// handled. The batch's messages and leads are read together, and accepted sends are
-    /// recorded in one transaction per batch.
+    /// Sends up to [`CLAIM_BATCH`] due rows once, [`SEND_CONCURRENCY`] at a time; returns how
+    /// many were handled. Each group's messages and leads are read together, and accepted
+    /// sends are recorded in one transaction per batch.
     pub async fn drain(&self) -> anyhow::Result<usize> {
         let items = self
             .store
@@ -110,15 +112,18 @@ impl OutboxWorker {
         if count == 0 {
             return Ok(0);
         }
-        let batch = &self.read_batch(&items).await;
-        let results: Vec<(OutboxItem, Sent)> = futures_util::stream::iter(items)
-            .map(|item| async move {
-                let result = self.send(&item, batch).await;
-                (item, result)
-            })
-            .buffer_unordered(16)
-            .collect()
-            .await;
+        // A group's leads are read just before its sends, so a STOP that lands while a large
+        // batch is going out stops every send of the groups after it: the gate never decides
+        // on a read older than one group's provider calls.
+        let mut results: Vec<(OutboxItem, Sent)> = Vec::with_capacity(count);
+        for group in items.chunks(SEND_CONCURRENCY) {
+            let batch = &self.read_batch(group).await;
+            let sends = group.iter().map(|item| async move {
+                let result = self.send(item, batch).await;
+                (item.clone(), result)
+            });
+            results.extend(futures_util::future::join_all(sends).await);
+        }
         let mut accepted = Vec::new();
         let mut sent_messages = Vec::new();
         let mut tasks = Vec::new();
@@ -173,9 +178,9 @@ impl OutboxWorker {
         Ok(count)
     }
 
-    /// What every send of a claimed batch reads, in two reads for the batch instead of four
-    /// per send: the messages with their templates, and the leads with their consents. A read
-    /// that fails fails the batch's sends as temporary (they are retried), never as gone.
+    /// What every send of a group reads, in two reads for the group instead of four per send:
+    /// the messages with their templates, and the leads with their consents. A read that
+    /// fails fails the group's sends as temporary (they are retried), never as gone.
     async fn read_batch(&self, items: &[OutboxItem]) -> Result<Batch, String> {
         let message_ids: Vec<String> = items.iter().map(|i| i.message_id.clone()).collect();
         let messages = self
