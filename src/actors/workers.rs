@@ -33,7 +33,7 @@ const CLAIM_BATCH: usize = 200;
 const SEND_CONCURRENCY: usize = 16;
 
 /// A group's messages (by id) and their leads (by id), read once for the group.
-struct Batch {
+struct Group {
     messages: HashMap<String, MessageToSend>,
     leads: HashMap<String, LeadRecord>,
 }
@@ -117,9 +117,9 @@ impl OutboxWorker {
         // on a read older than one group's provider calls.
         let mut results: Vec<(OutboxItem, Sent)> = Vec::with_capacity(count);
         for group in items.chunks(SEND_CONCURRENCY) {
-            let batch = &self.read_batch(group).await;
+            let read = &self.read_group(group).await;
             let sends = group.iter().map(|item| async move {
-                let result = self.send(item, batch).await;
+                let result = self.send(item, read).await;
                 (item.clone(), result)
             });
             results.extend(futures_util::future::join_all(sends).await);
@@ -181,7 +181,7 @@ impl OutboxWorker {
     /// What every send of a group reads, in two reads for the group instead of four per send:
     /// the messages with their templates, and the leads with their consents. A read that
     /// fails fails the group's sends as temporary (they are retried), never as gone.
-    async fn read_batch(&self, items: &[OutboxItem]) -> Result<Batch, String> {
+    async fn read_group(&self, items: &[OutboxItem]) -> Result<Group, String> {
         let message_ids: Vec<String> = items.iter().map(|i| i.message_id.clone()).collect();
         let messages = self
             .store
@@ -204,14 +204,14 @@ impl OutboxWorker {
             .into_iter()
             .map(|lead| (lead.id.clone(), lead))
             .collect();
-        Ok(Batch { messages, leads })
+        Ok(Group { messages, leads })
     }
 
-    async fn send(&self, item: &OutboxItem, batch: &Result<Batch, String>) -> Sent {
-        let batch = batch
+    async fn send(&self, item: &OutboxItem, group: &Result<Group, String>) -> Sent {
+        let group = group
             .as_ref()
             .map_err(|reason| SendError::Temporary(reason.clone()))?;
-        let Some(to_send) = batch.messages.get(&item.message_id) else {
+        let Some(to_send) = group.messages.get(&item.message_id) else {
             return Err(SendError::Permanent("the message is gone".into()));
         };
         let message = to_send.message.clone();
@@ -219,7 +219,7 @@ impl OutboxWorker {
             return Err(SendError::Permanent("the message is gone".into()));
         }
         // A lead of another workspace is no lead of this send.
-        let lead = batch
+        let lead = group
             .leads
             .get(&message.lead_id)
             .filter(|lead| lead.workspace_id == item.workspace_id);
@@ -246,7 +246,7 @@ impl OutboxWorker {
         template: Option<&(String, Option<String>)>,
         lead: Option<&LeadRecord>,
     ) -> SendOutcome {
-        // The gate runs again right before the provider, on the lead as read for this batch:
+        // The gate runs again right before the provider, on the lead as read for this group:
         // a STOP may have arrived after the message was queued.
         let context = crate::compliance::SendContext {
             template_id: template.map(|(id, _)| id.as_str()),

@@ -993,6 +993,7 @@ mod chained {
         p AS (UPDATE messages SET processed = 1 WHERE id = $30) \
         SELECT COUNT(*) AS sent FROM m";
 }
+
 /// A finished AI reply kept as a draft: the draft, the handled mark on the message it
 /// answers, and the conversation's pending-draft flag. All or nothing. (A reply sent at once
 /// is [`write_sent_reply`].)

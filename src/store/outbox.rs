@@ -109,7 +109,7 @@ impl OutboxStore<'_> {
             .await
     }
 
-    /// The messages of a claimed batch with the template each goes out with, by message id,
+    /// The messages of a group of sends with the template each goes out with, by message id,
     /// in one statement per [`IN_LIST_MAX`] ids. A message that is gone is absent.
     pub async fn messages_to_send(
         &self,
