@@ -2,7 +2,7 @@
 //! inbound messages queues instead of opening thousands of sockets. Jobs wait in a bounded
 //! queue; submitting to a full queue waits (backpressure on the caller's task, never on an
 //! actor's mailbox). Each job carries a cancellation token (a takeover fires it) and streams its
-//! deltas back to the conversation that asked.
+//! deltas back to the conversation that asked, joining those that queued up meanwhile.
 
 use crate::llm::{Generation, Llm, LlmError, ReplyContext};
 use actix::prelude::*;
@@ -102,7 +102,13 @@ async fn run_job(llm: &Llm, job: AgentJob) {
     let reply_to = job.reply_to.clone();
     let draft_id = job.draft_id.clone();
     let forward = async {
-        while let Some(text) = incoming.recv().await {
+        while let Some(mut text) = incoming.recv().await {
+            // Deltas that queued while this task waited go as one: the conversation (and every
+            // inbox watching it) gets the same text in fewer messages. A fast stream, such as
+            // the offline responder's, arrives as one or two deltas instead of one per word.
+            while let Ok(more) = incoming.try_recv() {
+                text.push_str(&more);
+            }
             reply_to.do_send(AgentEvent::Delta {
                 draft_id: draft_id.clone(),
                 text,

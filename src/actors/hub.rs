@@ -15,8 +15,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use tokio::sync::mpsc;
 
-/// One serialised event, shared by every recipient.
-pub type Frame = Arc<str>;
+/// One serialised event, shared by every recipient: reference-counted bytes that a WebSocket
+/// session writes as they are (no copy per recipient).
+pub type Frame = bytestring::ByteString;
 
 /// What a WebSocket writer needs: its frames and its lagging flag.
 pub struct SessionHandle {

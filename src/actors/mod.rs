@@ -139,24 +139,34 @@ impl Live {
         inbound: &NewInbound<'_>,
     ) -> Result<(MessageRecord, ConversationRecord, bool), StoreError> {
         let conversations = self.store.conversations();
-        let conversation = conversations
-            .ensure_for_lead(inbound.workspace_id, inbound.lead_id, None)
-            .await?;
-        let (message, duplicate) = conversations.record_inbound(&conversation, inbound).await?;
-        if duplicate {
-            return Ok((message, conversation, true));
-        }
-        // The summary after this message, without another read: the update just committed set
-        // exactly these fields.
-        let mut fresh = conversation;
-        fresh.unread += 1;
-        fresh.last_message_at = message.created_at;
-        fresh.last_message_preview = Some(crate::store::preview(inbound.body));
-        fresh.last_channel = Some(inbound.channel.to_string());
-        fresh.last_direction = Some("inbound".into());
-        fresh.last_inbound_at = Some(message.created_at);
-        fresh.status = "open".into();
-        fresh.updated_at = message.created_at;
+        // Almost always the lead has a conversation and the message is new: one write finds
+        // the conversation, stores the message and returns the summary after it.
+        let (message, fresh) = match conversations.record_inbound_by_lead(inbound).await? {
+            Some(written) => written,
+            None => {
+                // The lead's first message (or no such lead), or a repeat: the full path.
+                let conversation = conversations
+                    .ensure_for_lead(inbound.workspace_id, inbound.lead_id, None)
+                    .await?;
+                let (message, duplicate) =
+                    conversations.record_inbound(&conversation, inbound).await?;
+                if duplicate {
+                    return Ok((message, conversation, true));
+                }
+                // The summary after this message, without another read: the update just
+                // committed set exactly these fields.
+                let mut fresh = conversation;
+                fresh.unread += 1;
+                fresh.last_message_at = message.created_at;
+                fresh.last_message_preview = Some(crate::store::preview(inbound.body));
+                fresh.last_channel = Some(inbound.channel.to_string());
+                fresh.last_direction = Some("inbound".into());
+                fresh.last_inbound_at = Some(message.created_at);
+                fresh.status = "open".into();
+                fresh.updated_at = message.created_at;
+                (message, fresh)
+            }
+        };
         self.hub.publish(
             inbound.workspace_id,
             &Event::MessageCreated {

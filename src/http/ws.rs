@@ -144,7 +144,7 @@ async fn run_session(
                         if session.text(resync).await.is_err() { break; }
                         continue;
                     }
-                    if session.text(frame.to_string()).await.is_err() { break; }
+                    if session.text(frame).await.is_err() { break; }
                 }
                 incoming = stream.recv() => {
                     last_heard = Instant::now();

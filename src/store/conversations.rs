@@ -146,13 +146,25 @@ pub struct NewOutbound<'a> {
     pub template_variables: Option<&'a str>,
 }
 
-const CONVERSATION_SELECT: &str = "SELECT c.id, c.workspace_id, c.lead_id, c.agent_id, c.mode, \
-    c.status, c.assignee_id, c.unread, c.last_message_at, c.last_message_preview, c.last_channel, \
-    c.last_direction, c.last_inbound_at, c.pending_draft, c.created_at, c.updated_at, \
-    l.first_name AS lead_first_name, l.full_name AS lead_full_name, l.email AS lead_email, \
-    l.phone AS lead_phone, l.title AS lead_title, l.stage AS lead_stage, \
-    co.name AS lead_company FROM conversations c JOIN leads l ON l.id = c.lead_id \
-    LEFT JOIN companies co ON co.id = l.company_id";
+/// A conversation's columns with its lead's, read from `c` (the table or a CTE of its rows)
+/// joined with `l` (leads) and `co` (companies): a macro so the chained statements can embed it.
+macro_rules! conversation_columns {
+    () => {
+        "c.id, c.workspace_id, c.lead_id, c.agent_id, c.mode, c.status, c.assignee_id, c.unread, \
+         c.last_message_at, c.last_message_preview, c.last_channel, c.last_direction, \
+         c.last_inbound_at, c.pending_draft, c.created_at, c.updated_at, \
+         l.first_name AS lead_first_name, l.full_name AS lead_full_name, l.email AS lead_email, \
+         l.phone AS lead_phone, l.title AS lead_title, l.stage AS lead_stage, \
+         co.name AS lead_company"
+    };
+}
+
+const CONVERSATION_SELECT: &str = concat!(
+    "SELECT ",
+    conversation_columns!(),
+    " FROM conversations c JOIN leads l ON l.id = c.lead_id \
+     LEFT JOIN companies co ON co.id = l.company_id"
+);
 
 pub(super) const MESSAGE_COLUMNS: &str = "id, workspace_id, conversation_id, lead_id, direction, channel, \
     author_kind, author_id, generator, subject, body, status, error, external_id, draft_id, \
@@ -405,25 +417,7 @@ impl ConversationStore<'_> {
         conversation: &ConversationRecord,
         inbound: &NewInbound<'_>,
     ) -> StoreResult<(MessageRecord, bool)> {
-        let message = Arc::new(MessageRecord {
-            id: new_id(),
-            workspace_id: inbound.workspace_id.to_string(),
-            conversation_id: conversation.id.clone(),
-            lead_id: inbound.lead_id.to_string(),
-            direction: "inbound".into(),
-            channel: inbound.channel.to_string(),
-            author_kind: "lead".into(),
-            author_id: None,
-            generator: None,
-            subject: inbound.subject.map(str::to_string),
-            body: inbound.body.to_string(),
-            status: "received".into(),
-            error: None,
-            external_id: Some(inbound.external_id.to_string()),
-            draft_id: None,
-            processed: false,
-            created_at: now_ms(),
-        });
+        let message = Arc::new(inbound_record(inbound, conversation.id.clone()));
         let backend = self.0.backend;
         self.0
             .commits
@@ -432,6 +426,31 @@ impl ConversationStore<'_> {
                 Box::pin(async move { insert_inbound(connection, backend, &message).await })
             })
             .await
+    }
+
+    /// The live path's inbound write: the message, found its conversation by lead, and the
+    /// conversation's summary after it, in one round trip with no read before it. `None` when
+    /// the lead has no conversation yet or the message is a repeat: nothing was written, and
+    /// [`Self::ensure_for_lead`] with [`Self::record_inbound`] tells which.
+    pub async fn record_inbound_by_lead(
+        &self,
+        inbound: &NewInbound<'_>,
+    ) -> StoreResult<Option<(MessageRecord, ConversationRecord)>> {
+        let mut message = inbound_record(inbound, String::new());
+        let shared = Arc::new(message.clone());
+        let backend = self.0.backend;
+        let conversation = self
+            .0
+            .commits
+            .run(move |connection| {
+                let message = shared.clone();
+                Box::pin(async move { insert_inbound_by_lead(connection, backend, &message).await })
+            })
+            .await?;
+        Ok(conversation.map(|conversation| {
+            message.conversation_id = conversation.id.clone();
+            (message, conversation)
+        }))
     }
 
     /// Writes an outbound message and its outbox row in one transaction. `None` when the
@@ -914,6 +933,56 @@ async fn insert_inbound(
     Ok((message.clone(), false))
 }
 
+/// A new inbound message as it will be stored (`conversation_id` may be filled in later).
+fn inbound_record(inbound: &NewInbound<'_>, conversation_id: String) -> MessageRecord {
+    MessageRecord {
+        id: new_id(),
+        workspace_id: inbound.workspace_id.to_string(),
+        conversation_id,
+        lead_id: inbound.lead_id.to_string(),
+        direction: "inbound".into(),
+        channel: inbound.channel.to_string(),
+        author_kind: "lead".into(),
+        author_id: None,
+        generator: None,
+        subject: inbound.subject.map(str::to_string),
+        body: inbound.body.to_string(),
+        status: "received".into(),
+        error: None,
+        external_id: Some(inbound.external_id.to_string()),
+        draft_id: None,
+        processed: false,
+        created_at: now_ms(),
+    }
+}
+
+/// [`chained::INBOUND_BY_LEAD_SQLITE`] / `_POSTGRES`: the conversation after the message, or
+/// `None` when nothing was written (no conversation for the lead, or a repeat).
+async fn insert_inbound_by_lead(
+    connection: &mut AnyConnection,
+    backend: Backend,
+    message: &MessageRecord,
+) -> StoreResult<Option<ConversationRecord>> {
+    // `fetch_all`: on SQLite, sqlx stops a multi-statement query at its first result when
+    // asked for one row, and the statements after it would not run.
+    let rows = sqlx::query(match backend {
+        Backend::Sqlite => chained::INBOUND_BY_LEAD_SQLITE,
+        Backend::Postgres => chained::INBOUND_BY_LEAD_POSTGRES,
+    })
+    .bind(&message.id)
+    .bind(&message.workspace_id)
+    .bind(&message.lead_id)
+    .bind(&message.channel)
+    .bind(message.subject.as_deref())
+    .bind(&message.body)
+    .bind(message.external_id.as_deref())
+    .bind(message.created_at)
+    .bind(preview(&message.body))
+    .fetch_all(&mut *connection)
+    .await?;
+    rows.first().map(conversation_from_row).transpose()
+}
+
 /// The hot path's writes, each unit of work chained into one round trip: on SQLite several
 /// statements in one call (sqlx runs them in order on the connection's thread, sharing the
 /// `$n` parameters), on PostgreSQL one statement of data-modifying CTEs. Each statement was a
@@ -931,6 +1000,43 @@ mod chained {
         UPDATE conversations SET unread = unread + 1, last_message_at = $9, \
         last_message_preview = $10, last_channel = $5, last_direction = 'inbound', \
         last_inbound_at = $9, status = 'open', updated_at = $9 WHERE id = $3 AND changes() = 1";
+
+    /// An inbound message into its lead's conversation, found by the write itself. $1 id,
+    /// $2 workspace, $3 lead, $4 channel, $5 subject, $6 body, $7 external id, $8 created at,
+    /// $9 preview. Returns the conversation after the message (with its lead), or no row when
+    /// nothing was written: the lead has no conversation, or the message is a repeat.
+    pub const INBOUND_BY_LEAD_SQLITE: &str = concat!(
+        "INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, channel, \
+         author_kind, subject, body, status, status_rank, external_id, processed, created_at) \
+         SELECT $1, $2, id, $3, 'inbound', $4, 'lead', $5, $6, 'received', 0, $7, 0, $8 \
+         FROM conversations WHERE workspace_id = $2 AND lead_id = $3 \
+         ON CONFLICT (workspace_id, channel, external_id) DO NOTHING; \
+         UPDATE conversations SET unread = unread + 1, last_message_at = $8, \
+         last_message_preview = $9, last_channel = $4, last_direction = 'inbound', \
+         last_inbound_at = $8, status = 'open', updated_at = $8 \
+         WHERE workspace_id = $2 AND lead_id = $3 AND changes() = 1; \
+         SELECT ",
+        conversation_columns!(),
+        " FROM conversations c JOIN leads l ON l.id = c.lead_id \
+         LEFT JOIN companies co ON co.id = l.company_id \
+         WHERE c.workspace_id = $2 AND c.lead_id = $3 AND changes() = 1"
+    );
+
+    pub const INBOUND_BY_LEAD_POSTGRES: &str = concat!(
+        "WITH target AS (SELECT id FROM conversations WHERE workspace_id = $2 AND lead_id = $3), \
+         m AS (INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, \
+         channel, author_kind, subject, body, status, status_rank, external_id, processed, \
+         created_at) SELECT $1, $2, target.id, $3, 'inbound', $4, 'lead', $5, $6, 'received', 0, \
+         $7, 0, $8 FROM target ON CONFLICT (workspace_id, channel, external_id) DO NOTHING \
+         RETURNING conversation_id), \
+         c AS (UPDATE conversations SET unread = unread + 1, last_message_at = $8, \
+         last_message_preview = $9, last_channel = $4, last_direction = 'inbound', \
+         last_inbound_at = $8, status = 'open', updated_at = $8 \
+         WHERE id IN (SELECT conversation_id FROM m) RETURNING *) \
+         SELECT ",
+        conversation_columns!(),
+        " FROM c JOIN leads l ON l.id = c.lead_id LEFT JOIN companies co ON co.id = l.company_id"
+    );
 
     pub const INBOUND_POSTGRES: &str = "WITH m AS (INSERT INTO messages (id, workspace_id, \
         conversation_id, lead_id, direction, channel, author_kind, subject, body, status, \

@@ -430,6 +430,93 @@ async fn the_live_path_writes_each_unit_whole_and_once_on_postgres() {
     the_live_path_writes_each_unit_whole_and_once(Backend::Postgres).await;
 }
 
+/// The live path's inbound write finds the conversation by lead and returns the summary after
+/// the message; it writes nothing (and says so) for a lead without a conversation, a lead of
+/// another workspace and a repeated provider id, which then take the full path.
+async fn the_inbound_write_finds_its_conversation_by_lead(backend: Backend) {
+    use omnireach::store::NewInbound;
+    let (store, _dir) = store(backend).await;
+    let ws = store.workspaces().create("Tenant").await.unwrap().id;
+    let other = store.workspaces().create("Other").await.unwrap().id;
+    let mut lead_draft = draft("ann@example.com", None);
+    lead_draft.first_name = Some("Ann".into());
+    let lead = store.leads().create(&ws, lead_draft).await.unwrap();
+    let conversations = store.conversations();
+    let write = |workspace_id: String, external_id: &'static str| {
+        let store = store.clone();
+        let lead_id = lead.id.clone();
+        async move {
+            store
+                .conversations()
+                .record_inbound_by_lead(&NewInbound {
+                    workspace_id: &workspace_id,
+                    lead_id: &lead_id,
+                    channel: "sandbox",
+                    body: "Can we talk pricing?",
+                    subject: None,
+                    external_id,
+                })
+                .await
+                .unwrap()
+        }
+    };
+    assert!(
+        write(ws.clone(), "ext-1").await.is_none(),
+        "no conversation yet: nothing written"
+    );
+    assert!(
+        conversations
+            .by_lead(&ws, &lead.id)
+            .await
+            .unwrap()
+            .is_none(),
+        "the fast path never creates a conversation"
+    );
+    let conversation = conversations
+        .ensure_for_lead(&ws, &lead.id, None)
+        .await
+        .unwrap();
+    assert!(
+        write(other.clone(), "ext-1").await.is_none(),
+        "another workspace's lead is not found"
+    );
+
+    let (stored, summary) = write(ws.clone(), "ext-1").await.expect("written");
+    assert_eq!(stored.conversation_id, conversation.id);
+    assert_eq!(summary.id, conversation.id);
+    assert_eq!(summary.unread, 1);
+    assert_eq!(summary.status, "open");
+    assert_eq!(summary.last_direction.as_deref(), Some("inbound"));
+    assert_eq!(summary.last_inbound_at, Some(stored.created_at));
+    assert_eq!(
+        summary.last_message_preview.as_deref(),
+        Some("Can we talk pricing?")
+    );
+    assert_eq!(summary.lead.first_name.as_deref(), Some("Ann"));
+    let read = conversations.message(&ws, &stored.id).await.unwrap();
+    assert_eq!(read.body, "Can we talk pricing?");
+    assert_eq!(read.conversation_id, conversation.id);
+
+    assert!(
+        write(ws.clone(), "ext-1").await.is_none(),
+        "a repeat writes nothing"
+    );
+    let after = conversations.get(&ws, &conversation.id).await.unwrap();
+    assert_eq!(after.unread, 1, "the repeat is not counted");
+    let (_, summary) = write(ws.clone(), "ext-2").await.expect("written");
+    assert_eq!(summary.unread, 2);
+}
+
+#[actix_rt::test]
+async fn the_inbound_write_finds_its_conversation_by_lead_on_sqlite() {
+    the_inbound_write_finds_its_conversation_by_lead(Backend::Sqlite).await;
+}
+
+#[actix_rt::test]
+async fn the_inbound_write_finds_its_conversation_by_lead_on_postgres() {
+    the_inbound_write_finds_its_conversation_by_lead(Backend::Postgres).await;
+}
+
 /// The send gate's lead reads (one statement, consents joined): every consent of each lead,
 /// a lead without consents, and nothing across workspaces.
 async fn the_gate_reads_leads_with_all_their_consents(backend: Backend) {
