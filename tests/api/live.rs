@@ -155,6 +155,17 @@ on_both_backends!(a_lead_reply_gets_a_live_offline_ai_answer, |app| {
         .await;
     assert_eq!(by_lead["id"], conversation_id.as_str());
     assert_eq!(by_lead["lead_detail"]["id"], lead.as_str());
+
+    // The offline generation is logged once.
+    let log = app
+        .get_json(&admin, &format!("/api/llm-requests?lead_id={lead}"))
+        .await;
+    let rows = log["items"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{log}");
+    assert_eq!(
+        (&rows[0]["provider"], &rows[0]["purpose"]),
+        (&json!("offline"), &json!("reply"))
+    );
 });
 
 on_both_backends!(
