@@ -5,6 +5,7 @@
 //! deltas back to the conversation that asked, joining those that queued up meanwhile.
 
 use crate::llm::{Generation, Llm, LlmError, ReplyContext};
+use crate::store::NewLlmRequest;
 use actix::prelude::*;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,6 +23,9 @@ pub enum AgentEvent {
     Finished {
         draft_id: String,
         result: Result<Generation, LlmError>,
+        /// An offline generation's `llm_requests` line, not yet written: the conversation
+        /// writes it with the reply, or alone when there is no reply to write.
+        offline_log: Option<Box<NewLlmRequest>>,
     },
 }
 
@@ -60,6 +64,7 @@ impl AgentPool {
                         job.reply_to.do_send(AgentEvent::Finished {
                             draft_id: job.draft_id,
                             result: Err(LlmError::Cancelled),
+                            offline_log: None,
                         });
                         continue;
                     }
@@ -84,6 +89,7 @@ impl AgentPool {
             job.reply_to.do_send(AgentEvent::Finished {
                 draft_id: job.draft_id,
                 result: Err(LlmError::Unexpected(anyhow::anyhow!("agent pool stopped"))),
+                offline_log: None,
             });
         }
     }
@@ -115,7 +121,10 @@ async fn run_job(llm: &Llm, job: AgentJob) {
             });
         }
     };
-    let generate = llm.reply(job.context, deltas, job.cancel.clone());
+    // An offline reply's log line travels with it: the worker does not wait for a write.
+    let mut offline_log = None;
+    let generate =
+        llm.reply_keeping_offline_log(job.context, deltas, job.cancel.clone(), &mut offline_log);
     let (result, ()) = tokio::join!(generate, forward);
     let result = if job.cancel.is_cancelled() {
         Err(LlmError::Cancelled)
@@ -125,5 +134,6 @@ async fn run_job(llm: &Llm, job: AgentJob) {
     job.reply_to.do_send(AgentEvent::Finished {
         draft_id: job.draft_id,
         result,
+        offline_log: offline_log.map(Box::new),
     });
 }

@@ -13,8 +13,8 @@ use super::events::{ConversationView, DraftView, Event, MessageView, Who};
 use super::hub::Hub;
 use crate::llm::{LeadFacts, LlmError, Purpose, ReplyContext, Speaker, Turn};
 use crate::store::{
-    ConversationRecord, MessageRecord, NewDraft, NewOutbound, Store, StoreError, TimerRecord,
-    new_id, now_ms,
+    ConversationRecord, MessageRecord, NewDraft, NewLlmRequest, NewOutbound, Store, StoreError,
+    TimerRecord, new_id, now_ms,
 };
 use actix::prelude::*;
 use std::collections::VecDeque;
@@ -430,7 +430,7 @@ impl ConversationActor {
                 created_at: generation.created_at,
                 blocked_reason: None,
             };
-            if let Err(error) = store.conversations().finish_reply(&draft, None).await {
+            if let Err(error) = store.conversations().finish_reply(&draft, None, None).await {
                 tracing::warn!(%error, "recording a stopped draft failed");
             }
         });
@@ -525,20 +525,26 @@ impl ConversationActor {
                     });
                 }
             }
-            AgentEvent::Finished { draft_id, result } => {
+            AgentEvent::Finished {
+                draft_id,
+                result,
+                offline_log,
+            } => {
                 let matches = self
                     .generation
                     .as_ref()
                     .is_some_and(|g| g.draft_id == draft_id);
                 if !matches {
+                    self.write_log(offline_log);
                     return; // cancelled or superseded: never sent
                 }
                 let generation = self.generation.take().expect("checked above");
                 self.activity.busy.store(false, Ordering::Relaxed);
                 match result {
-                    Ok(output) => self.finish_generation(generation, output, ctx),
-                    Err(LlmError::Cancelled) => {}
+                    Ok(output) => self.finish_generation(generation, output, offline_log, ctx),
+                    Err(LlmError::Cancelled) => self.write_log(offline_log),
                     Err(error) => {
+                        self.write_log(offline_log);
                         tracing::warn!(lead = %self.lead_id, %error, "the AI could not answer");
                         if let Some(id) = &generation.in_reply_to {
                             self.settle(vec![id.clone()]);
@@ -554,16 +560,33 @@ impl ConversationActor {
         }
     }
 
+    /// Writes an offline generation's log line that no reply carries (in the background).
+    fn write_log(&self, log: Option<Box<NewLlmRequest>>) {
+        let Some(log) = log else { return };
+        let store = self.deps.store.clone();
+        actix::spawn(async move {
+            if let Err(error) = store.llm().log_request(&log).await {
+                tracing::warn!(%error, "logging an offline generation failed");
+            }
+        });
+    }
+
     fn finish_generation(
         &mut self,
         generation: InFlight,
         output: crate::llm::Generation,
+        offline_log: Option<Box<NewLlmRequest>>,
         ctx: &mut Context<Self>,
     ) {
-        let Some(state) = &self.state else { return };
+        let Some(state) = &self.state else {
+            self.write_log(offline_log);
+            return;
+        };
         let store = self.deps.store.clone();
         let conversation = state.conversation.clone();
         let auto_send = generation.auto_send && conversation.mode == "ai";
+        // The log line goes with the reply; should that write fail, it goes alone.
+        let unwritten_log = offline_log.clone();
         ctx.wait(
             async move {
                 let conversations = store.conversations();
@@ -629,7 +652,11 @@ impl ConversationActor {
                     template_variables: None,
                 };
                 let finished = conversations
-                    .finish_reply(&draft, auto_send.then_some(&outbound))
+                    .finish_reply(
+                        &draft,
+                        auto_send.then_some(&outbound),
+                        offline_log.as_deref(),
+                    )
                     .await?;
                 // The summary after this reply, patched like the transaction just did.
                 let mut fresh = conversation.clone();
@@ -645,7 +672,7 @@ impl ConversationActor {
                 Ok::<_, StoreError>((finished, fresh))
             }
             .into_actor(self)
-            .map(|result, act, _ctx| match result {
+            .map(move |result, act, _ctx| match result {
                 Ok((finished, fresh)) => {
                     let conversation_id = fresh.id.clone();
                     if let Some(state) = &mut act.state {
@@ -679,7 +706,10 @@ impl ConversationActor {
                         act.publish_conversation();
                     }
                 }
-                Err(error) => tracing::warn!(%error, "finishing a draft failed"),
+                Err(error) => {
+                    tracing::warn!(%error, "finishing a draft failed");
+                    act.write_log(unwritten_log);
+                }
             }),
         );
     }

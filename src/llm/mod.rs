@@ -234,6 +234,31 @@ impl Llm {
         deltas: mpsc::Sender<String>,
         cancel: CancellationToken,
     ) -> Result<Generation, LlmError> {
+        self.reply_inner(ctx, deltas, cancel, None).await
+    }
+
+    /// As [`Self::reply`], except that an offline generation's `llm_requests` line is put in
+    /// `offline_log` instead of written: the conversation writes it in the transaction of the
+    /// reply it produced, so an agent worker never waits for a write of its own. Whoever
+    /// takes it writes it, with the reply or alone ([`crate::store::LlmStore::log_request`]).
+    pub async fn reply_keeping_offline_log(
+        &self,
+        ctx: ReplyContext,
+        deltas: mpsc::Sender<String>,
+        cancel: CancellationToken,
+        offline_log: &mut Option<NewLlmRequest>,
+    ) -> Result<Generation, LlmError> {
+        self.reply_inner(ctx, deltas, cancel, Some(offline_log))
+            .await
+    }
+
+    async fn reply_inner(
+        &self,
+        ctx: ReplyContext,
+        deltas: mpsc::Sender<String>,
+        cancel: CancellationToken,
+        offline_log: Option<&mut Option<NewLlmRequest>>,
+    ) -> Result<Generation, LlmError> {
         if cancel.is_cancelled() {
             return Err(LlmError::Cancelled);
         }
@@ -246,7 +271,9 @@ impl Llm {
             self.endpoints(&ctx.workspace_id).await?
         };
         if endpoints.is_empty() {
-            return self.reply_offline(&ctx, &speaking, &deltas, &cancel).await;
+            return self
+                .reply_offline(&ctx, &speaking, &deltas, &cancel, offline_log)
+                .await;
         }
         let pinned = agent.and_then(|a| ProviderKind::parse(&a.provider));
         let failover = self
@@ -259,7 +286,9 @@ impl Llm {
         let ordered = Self::order(endpoints, &failover, pinned);
         if ordered.is_empty() {
             // The failover list names no configured provider.
-            return self.reply_offline(&ctx, &speaking, &deltas, &cancel).await;
+            return self
+                .reply_offline(&ctx, &speaking, &deltas, &cancel, offline_log)
+                .await;
         }
         let route = router::Route {
             pinned,
@@ -321,6 +350,7 @@ impl Llm {
         speaking: &Speaking,
         deltas: &mpsc::Sender<String>,
         cancel: &CancellationToken,
+        keep_log: Option<&mut Option<NewLlmRequest>>,
     ) -> Result<Generation, LlmError> {
         let started = Instant::now();
         let text = offline::respond(offline::OfflineInput {
@@ -347,25 +377,27 @@ impl Llm {
             }
         }
         let latency_ms = elapsed_ms(started);
-        self.inner
-            .store
-            .llm()
-            .log_request(&NewLlmRequest {
-                workspace_id: ctx.workspace_id.clone(),
-                agent_id: ctx.agent_id.clone(),
-                lead_id: ctx.lead_id.clone(),
-                provider: "offline".into(),
-                model: "offline".into(),
-                purpose: ctx.purpose.as_str().into(),
-                prompt_tokens: 0,
-                completion_tokens: 0,
-                latency_ms,
-                ttft_ms,
-                cost_micros: 0,
-                cache_hit: false,
-                error: None,
-            })
-            .await?;
+        let log = NewLlmRequest {
+            workspace_id: ctx.workspace_id.clone(),
+            agent_id: ctx.agent_id.clone(),
+            lead_id: ctx.lead_id.clone(),
+            provider: "offline".into(),
+            model: "offline".into(),
+            purpose: ctx.purpose.as_str().into(),
+            prompt_tokens: 0,
+            completion_tokens: 0,
+            latency_ms,
+            ttft_ms,
+            cost_micros: 0,
+            cache_hit: false,
+            error: None,
+        };
+        match keep_log {
+            Some(slot) => *slot = Some(log),
+            None => {
+                self.inner.store.llm().log_request(&log).await?;
+            }
+        }
         Ok(Generation {
             text,
             generator: "offline".into(),

@@ -5,7 +5,7 @@
 //! together with their outbox row in one transaction keyed by an idempotency key, so the same
 //! reply can never be queued twice.
 
-use super::{Backend, Store, StoreError, StoreResult, new_id, now_ms};
+use super::{Backend, NewLlmRequest, Store, StoreError, StoreResult, new_id, now_ms};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use std::sync::Arc;
@@ -728,11 +728,13 @@ impl ConversationStore<'_> {
     /// when it is sent at once), the outbound message and its outbox row when `send` is given,
     /// the inbound message it answers marked handled, and the conversation's summary. When the
     /// idempotency key was used before (this reply was queued by an earlier run), nothing but
-    /// the "handled" mark is written and `sent` is `None`.
+    /// the "handled" mark is written and `sent` is `None`. `offline_log`, the offline
+    /// generation's `llm_requests` line, is written in the same transaction either way.
     pub async fn finish_reply(
         &self,
         draft: &NewDraft<'_>,
         send: Option<&NewOutbound<'_>>,
+        offline_log: Option<&NewLlmRequest>,
     ) -> StoreResult<FinishedReply> {
         let now = now_ms();
         let record = DraftRecord {
@@ -756,14 +758,18 @@ impl ConversationStore<'_> {
             updated_at: now,
             blocked_reason: draft.blocked_reason.map(str::to_string),
         };
-        let job = Arc::new((record, send.map(OwnedOutbound::from)));
+        let log = offline_log.map(|log| (new_id(), log.clone()));
+        let job = Arc::new((record, send.map(OwnedOutbound::from), log));
         let backend = self.0.backend;
         self.0
             .commits
             .run(move |connection| {
                 let job = job.clone();
                 Box::pin(async move {
-                    let (draft, send) = &*job;
+                    let (draft, send, log) = &*job;
+                    if let Some((id, log)) = log {
+                        super::llm::insert_request(connection, id, log, now).await?;
+                    }
                     match send {
                         Some(send) => write_sent_reply(connection, backend, draft, send, now).await,
                         None => write_reply(connection, draft, now).await,

@@ -424,7 +424,7 @@ impl LlmStore<'_> {
     }
 }
 
-async fn insert_request(
+pub(super) async fn insert_request(
     connection: &mut AnyConnection,
     id: &str,
     request: &NewLlmRequest,

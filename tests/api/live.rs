@@ -156,7 +156,7 @@ on_both_backends!(a_lead_reply_gets_a_live_offline_ai_answer, |app| {
     assert_eq!(by_lead["id"], conversation_id.as_str());
     assert_eq!(by_lead["lead_detail"]["id"], lead.as_str());
 
-    // The offline generation is logged once.
+    // The offline generation is logged once, with the reply it produced.
     let log = app
         .get_json(&admin, &format!("/api/llm-requests?lead_id={lead}"))
         .await;

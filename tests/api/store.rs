@@ -244,7 +244,10 @@ async fn group_commit_isolates_a_failing_job_on_postgres() {
 /// The live path's chained writes (one round trip per unit of work): an inbound message, an
 /// AI reply sent at once, its completed send, each written whole and exactly once.
 async fn the_live_path_writes_each_unit_whole_and_once(backend: Backend) {
-    use omnireach::store::{AgentInput, CompletedSend, NewDraft, NewInbound, NewOutbound, now_ms};
+    use omnireach::store::{
+        AgentInput, CompletedSend, LlmRequestFilter, NewDraft, NewInbound, NewLlmRequest,
+        NewOutbound, now_ms,
+    };
     let (store, _dir) = store(backend).await;
     let workspace = store.workspaces().create("Tenant").await.unwrap();
     let ws = workspace.id.as_str();
@@ -336,10 +339,46 @@ async fn the_live_path_writes_each_unit_whole_and_once(backend: Backend) {
         template_id: None,
         template_variables: None,
     };
+    let offline_log = NewLlmRequest {
+        workspace_id: ws.to_string(),
+        agent_id: Some(agent.id.clone()),
+        lead_id: Some(lead.id.clone()),
+        provider: "offline".into(),
+        model: "offline".into(),
+        purpose: "reply".into(),
+        prompt_tokens: 0,
+        completion_tokens: 0,
+        latency_ms: 1,
+        ttft_ms: Some(1),
+        cost_micros: 0,
+        cache_hit: false,
+        error: None,
+    };
     let finished = conversations
-        .finish_reply(&reply("draft-1"), Some(&outbound("draft-1")))
+        .finish_reply(
+            &reply("draft-1"),
+            Some(&outbound("draft-1")),
+            Some(&offline_log),
+        )
         .await
         .unwrap();
+    let logged = store
+        .llm()
+        .list_requests(
+            ws,
+            &LlmRequestFilter {
+                limit: 10,
+                ..LlmRequestFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        logged.len(),
+        1,
+        "the generation's log line goes with its reply"
+    );
+    assert_eq!(logged[0].provider, "offline");
     let draft_record = finished.draft.expect("the draft is written");
     assert_eq!(draft_record.status, "approved");
     let sent = finished.sent.expect("the reply is queued");
@@ -370,7 +409,7 @@ async fn the_live_path_writes_each_unit_whole_and_once(backend: Backend) {
 
     // The same idempotency key again (a rerun after a crash): nothing new is written.
     let rerun = conversations
-        .finish_reply(&reply("draft-2"), Some(&outbound("draft-2")))
+        .finish_reply(&reply("draft-2"), Some(&outbound("draft-2")), None)
         .await
         .unwrap();
     assert!(rerun.draft.is_none() && rerun.sent.is_none());
