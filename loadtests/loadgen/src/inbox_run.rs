@@ -92,6 +92,8 @@ struct ClientRecord {
     seen_at: Vec<u64>,
     /// Events that arrived before their POST returned its id: matched at the end.
     unmatched: Vec<(String, u64)>,
+    /// Outbound `message.created` events (the AI's replies) this client saw.
+    replies: u64,
     resyncs: u64,
     dropped: bool,
 }
@@ -110,6 +112,8 @@ struct InboxMessage<'a> {
     id: std::borrow::Cow<'a, str>,
     #[serde(borrow, default)]
     text: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    direction: Option<std::borrow::Cow<'a, str>>,
 }
 
 pub async fn run(args: RunArgs) -> Result<ExitCode> {
@@ -279,6 +283,13 @@ pub async fn run(args: RunArgs) -> Result<ExitCode> {
     let delivery = delivery.summary();
     let post_latency = log.post_latency.lock().unwrap().summary();
     let resyncs: u64 = records.iter().map(|record| record.resyncs).sum();
+    // The AI's replies: a reply superseded by the lead's next message is never sent, so at
+    // high rates this can be well below the messages accepted (see loadtests/README.md).
+    let replies = records
+        .iter()
+        .map(|record| record.replies)
+        .max()
+        .unwrap_or(0);
     let dropped = records.iter().filter(|record| record.dropped).count();
     let server_peak_kib = sampler.as_ref().map(RssSampler::peak_kib);
     let server_hwm_kib = args.server_pid.and_then(|pid| status_kib(pid, "VmHWM"));
@@ -308,6 +319,14 @@ pub async fn run(args: RunArgs) -> Result<ExitCode> {
     println!(
         "clients         {} connected, {dropped} dropped, {resyncs} resync, {unknown_events} unmatched events",
         args.clients
+    );
+    println!(
+        "replies         {replies} outbound messages seen by a client ({:.1} % of the {accepted} accepted)",
+        if accepted == 0 {
+            0.0
+        } else {
+            replies as f64 * 100.0 / accepted as f64
+        }
     );
     if let (Some(start), Some(peak)) = (server_start_kib, server_peak_kib) {
         println!(
@@ -345,6 +364,7 @@ pub async fn run(args: RunArgs) -> Result<ExitCode> {
         "miss_rate": miss_rate,
         "dropped_clients": dropped,
         "resyncs": resyncs,
+        "replies_seen": replies,
         "server_rss_start_kib": server_start_kib,
         "server_rss_peak_kib": server_peak_kib,
         "server_vmhwm_kib": server_hwm_kib,
@@ -529,6 +549,7 @@ async fn listen(
     let mut record = ClientRecord {
         seen_at: vec![0; log.sent_at.len()],
         unmatched: Vec::new(),
+        replies: 0,
         resyncs: 0,
         dropped: false,
     };
@@ -560,6 +581,7 @@ async fn listen(
                                 None => record.unmatched.push((message.id.into_owned(), seen)),
                             }
                         }
+                        ("message.created", Some(message)) if message.direction.as_deref() == Some("outbound") => record.replies += 1,
                         ("resync", _) => record.resyncs += 1,
                         _ => {}
                     }
