@@ -436,8 +436,8 @@ impl ConversationStore<'_> {
         &self,
         inbound: &NewInbound<'_>,
     ) -> StoreResult<Option<(MessageRecord, ConversationRecord)>> {
-        let mut message = inbound_record(inbound, String::new());
-        let shared = Arc::new(message.clone());
+        let message = Arc::new(inbound_record(inbound, String::new()));
+        let shared = message.clone();
         let backend = self.0.backend;
         let conversation = self
             .0
@@ -448,6 +448,7 @@ impl ConversationStore<'_> {
             })
             .await?;
         Ok(conversation.map(|conversation| {
+            let mut message = Arc::unwrap_or_clone(message);
             message.conversation_id = conversation.id.clone();
             (message, conversation)
         }))
@@ -907,23 +908,15 @@ async fn insert_inbound(
     backend: Backend,
     message: &MessageRecord,
 ) -> StoreResult<(MessageRecord, bool)> {
-    let inserted = sqlx::query(match backend {
+    let sql = match backend {
         Backend::Sqlite => chained::INBOUND_SQLITE,
         Backend::Postgres => chained::INBOUND_POSTGRES,
-    })
-    .bind(&message.id)
-    .bind(&message.workspace_id)
-    .bind(&message.conversation_id)
-    .bind(&message.lead_id)
-    .bind(&message.channel)
-    .bind(message.subject.as_deref())
-    .bind(&message.body)
-    .bind(message.external_id.as_deref())
-    .bind(message.created_at)
-    .bind(preview(&message.body))
-    .execute(&mut *connection)
-    .await?
-    .rows_affected();
+    };
+    let inserted = bind_inbound(sqlx::query(sql), message)
+        .bind(&message.conversation_id)
+        .execute(&mut *connection)
+        .await?
+        .rows_affected();
     if inserted == 0 {
         let sql = format!(
             "SELECT {MESSAGE_COLUMNS} FROM messages WHERE workspace_id = $1 AND channel = $2 AND external_id = $3"
@@ -937,6 +930,24 @@ async fn insert_inbound(
         return Ok((message_from_row(&row)?, true));
     }
     Ok((message.clone(), false))
+}
+
+/// The inbound statements' shared parameters: $1 id, $2 workspace, $3 lead, $4 channel,
+/// $5 subject, $6 body, $7 external id, $8 created at, $9 preview.
+fn bind_inbound<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    message: &'q MessageRecord,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    query
+        .bind(&message.id)
+        .bind(&message.workspace_id)
+        .bind(&message.lead_id)
+        .bind(&message.channel)
+        .bind(message.subject.as_deref())
+        .bind(&message.body)
+        .bind(message.external_id.as_deref())
+        .bind(message.created_at)
+        .bind(preview(&message.body))
 }
 
 /// A new inbound message as it will be stored (`conversation_id` may be filled in later).
@@ -971,21 +982,13 @@ async fn insert_inbound_by_lead(
 ) -> StoreResult<Option<ConversationRecord>> {
     // `fetch_all`: on SQLite, sqlx stops a multi-statement query at its first result when
     // asked for one row, and the statements after it would not run.
-    let rows = sqlx::query(match backend {
+    let sql = match backend {
         Backend::Sqlite => chained::INBOUND_BY_LEAD_SQLITE,
         Backend::Postgres => chained::INBOUND_BY_LEAD_POSTGRES,
-    })
-    .bind(&message.id)
-    .bind(&message.workspace_id)
-    .bind(&message.lead_id)
-    .bind(&message.channel)
-    .bind(message.subject.as_deref())
-    .bind(&message.body)
-    .bind(message.external_id.as_deref())
-    .bind(message.created_at)
-    .bind(preview(&message.body))
-    .fetch_all(&mut *connection)
-    .await?;
+    };
+    let rows = bind_inbound(sqlx::query(sql), message)
+        .fetch_all(&mut *connection)
+        .await?;
     rows.first().map(conversation_from_row).transpose()
 }
 
@@ -997,19 +1000,18 @@ async fn insert_inbound_by_lead(
 /// earlier one through `changes()` or the row it wrote (SQLite) or through `RETURNING` (a
 /// PostgreSQL CTE does not see another's writes). Both texts take the same parameters.
 mod chained {
-    /// $1 id, $2 workspace, $3 conversation, $4 lead, $5 channel, $6 subject, $7 body,
-    /// $8 external id, $9 created at, $10 preview. Affects no row for a duplicate.
+    /// The inbound parameters of [`super::bind_inbound`] ($1–$9), then $10 the conversation.
+    /// Affects no row for a duplicate.
     pub const INBOUND_SQLITE: &str = "INSERT INTO messages (id, workspace_id, conversation_id, \
         lead_id, direction, channel, author_kind, subject, body, status, status_rank, \
-        external_id, processed, created_at) VALUES ($1, $2, $3, $4, 'inbound', $5, 'lead', $6, \
-        $7, 'received', 0, $8, 0, $9) ON CONFLICT (workspace_id, channel, external_id) DO NOTHING; \
-        UPDATE conversations SET unread = unread + 1, last_message_at = $9, \
-        last_message_preview = $10, last_channel = $5, last_direction = 'inbound', \
-        last_inbound_at = $9, status = 'open', updated_at = $9 WHERE id = $3 AND changes() = 1";
+        external_id, processed, created_at) VALUES ($1, $2, $10, $3, 'inbound', $4, 'lead', $5, \
+        $6, 'received', 0, $7, 0, $8) ON CONFLICT (workspace_id, channel, external_id) DO NOTHING; \
+        UPDATE conversations SET unread = unread + 1, last_message_at = $8, \
+        last_message_preview = $9, last_channel = $4, last_direction = 'inbound', \
+        last_inbound_at = $8, status = 'open', updated_at = $8 WHERE id = $10 AND changes() = 1";
 
-    /// An inbound message into its lead's conversation, found by the write itself. $1 id,
-    /// $2 workspace, $3 lead, $4 channel, $5 subject, $6 body, $7 external id, $8 created at,
-    /// $9 preview. Returns the conversation after the message (with its lead), or no row when
+    /// An inbound message into its lead's conversation, found by the write itself: the
+    /// parameters of [`super::bind_inbound`]. Returns the conversation after the message (with its lead), or no row when
     /// nothing was written: the lead has no conversation, or the message is a repeat.
     pub const INBOUND_BY_LEAD_SQLITE: &str = concat!(
         "INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, channel, \
@@ -1046,12 +1048,12 @@ mod chained {
 
     pub const INBOUND_POSTGRES: &str = "WITH m AS (INSERT INTO messages (id, workspace_id, \
         conversation_id, lead_id, direction, channel, author_kind, subject, body, status, \
-        status_rank, external_id, processed, created_at) VALUES ($1, $2, $3, $4, 'inbound', $5, \
-        'lead', $6, $7, 'received', 0, $8, 0, $9) ON CONFLICT (workspace_id, channel, \
+        status_rank, external_id, processed, created_at) VALUES ($1, $2, $10, $3, 'inbound', $4, \
+        'lead', $5, $6, 'received', 0, $7, 0, $8) ON CONFLICT (workspace_id, channel, \
         external_id) DO NOTHING RETURNING 1) \
-        UPDATE conversations SET unread = unread + 1, last_message_at = $9, \
-        last_message_preview = $10, last_channel = $5, last_direction = 'inbound', \
-        last_inbound_at = $9, status = 'open', updated_at = $9 WHERE id = $3 \
+        UPDATE conversations SET unread = unread + 1, last_message_at = $8, \
+        last_message_preview = $9, last_channel = $4, last_direction = 'inbound', \
+        last_inbound_at = $8, status = 'open', updated_at = $8 WHERE id = $10 \
         AND EXISTS (SELECT 1 FROM m)";
 
     /// A reply sent at once. $1 outbox id, $2 workspace, $3 message id, $4 channel,
