@@ -768,12 +768,18 @@ impl ConversationStore<'_> {
                 let job = job.clone();
                 Box::pin(async move {
                     let (draft, send, log) = &*job;
-                    if let Some((id, log)) = log {
-                        super::llm::insert_request(connection, id, log, now).await?;
-                    }
+                    let log = log.as_ref().map(|(id, log)| (id.as_str(), log));
                     match send {
-                        Some(send) => write_sent_reply(connection, backend, draft, send, now).await,
-                        None => write_reply(connection, draft, now).await,
+                        // The log line rides in the reply's own statement.
+                        Some(send) => {
+                            write_sent_reply(connection, backend, draft, send, log, now).await
+                        }
+                        None => {
+                            if let Some((id, log)) = log {
+                                super::llm::insert_request(connection, id, log, now).await?;
+                            }
+                            write_reply(connection, draft, now).await
+                        }
                     }
                 })
             })
@@ -1064,7 +1070,9 @@ mod chained {
     /// generator, offline, in reply to, created at, updated at, blocked reason). Returns one
     /// row, `sent`: 1 when the message was queued, 0 when the idempotency key was used before
     /// (then only the handled mark on $30 is written).
-    pub const REPLY_SQLITE: &str = "INSERT INTO outbox (id, workspace_id, message_id, channel, \
+    macro_rules! reply_sqlite {
+        () => {
+            "INSERT INTO outbox (id, workspace_id, message_id, channel, \
         idempotency_key, state, next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, \
         $5, 'queued', $6, $6, $6) ON CONFLICT (idempotency_key) DO NOTHING; \
         INSERT INTO messages (id, workspace_id, conversation_id, lead_id, direction, channel, \
@@ -1083,9 +1091,15 @@ mod chained {
         SELECT $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33 \
         WHERE EXISTS (SELECT 1 FROM messages WHERE id = $3); \
         UPDATE messages SET processed = 1 WHERE id = $30; \
-        SELECT COUNT(*) AS sent FROM messages WHERE id = $3";
+        SELECT COUNT(*) AS sent FROM messages WHERE id = $3"
+        };
+    }
 
-    pub const REPLY_POSTGRES: &str = "WITH o AS (INSERT INTO outbox (id, workspace_id, \
+    /// The reply's statements after a `WITH ` (PostgreSQL), so a logged variant can put one
+    /// more data-modifying CTE in front.
+    macro_rules! reply_postgres_ctes {
+        () => {
+            "o AS (INSERT INTO outbox (id, workspace_id, \
         message_id, channel, idempotency_key, state, next_attempt_at, created_at, updated_at) \
         VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6, $6) ON CONFLICT (idempotency_key) \
         DO NOTHING RETURNING 1), \
@@ -1105,7 +1119,26 @@ mod chained {
         blocked_reason) SELECT $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, \
         $32, $33 FROM m), \
         p AS (UPDATE messages SET processed = 1 WHERE id = $30) \
-        SELECT COUNT(*) AS sent FROM m";
+        SELECT COUNT(*) AS sent FROM m"
+        };
+    }
+
+    /// An offline generation's `llm_requests` line in front of its reply, where it was one
+    /// more round trip of the writer per answered message: $34–$48, bound by `llm::bind_line`.
+    macro_rules! llm_line {
+        () => {
+            "INSERT INTO llm_requests (id, workspace_id, agent_id, lead_id, provider, model, \
+             purpose, prompt_tokens, completion_tokens, latency_ms, ttft_ms, cost_micros, \
+             cache_hit, error, created_at) VALUES ($34, $35, $36, $37, $38, $39, $40, $41, $42, \
+             $43, $44, $45, $46, $47, $48)"
+        };
+    }
+
+    pub const REPLY_SQLITE: &str = reply_sqlite!();
+    pub const REPLY_LOGGED_SQLITE: &str = concat!(llm_line!(), "; ", reply_sqlite!());
+    pub const REPLY_POSTGRES: &str = concat!("WITH ", reply_postgres_ctes!());
+    pub const REPLY_LOGGED_POSTGRES: &str =
+        concat!("WITH g AS (", llm_line!(), "), ", reply_postgres_ctes!());
 }
 
 /// A finished AI reply kept as a draft: the draft, the handled mark on the message it
@@ -1145,21 +1178,25 @@ async fn write_reply(
     })
 }
 
-/// [`write_reply`] for a reply sent at once, in one round trip (see [`chained`]).
+/// [`write_reply`] for a reply sent at once, in one round trip (see [`chained`]), with the
+/// offline generation's log line when there is one.
 async fn write_sent_reply(
     connection: &mut AnyConnection,
     backend: Backend,
     draft: &DraftRecord,
     outbound: &OwnedOutbound,
+    log: Option<(&str, &NewLlmRequest)>,
     now: i64,
 ) -> StoreResult<FinishedReply> {
     let outbound = outbound.borrowed();
     let id = new_id();
     // The agent's daily limit reads this count (see AgentStore::sent_today).
     let counted_agent = outbound.author_id.filter(|_| outbound.author_kind == "ai");
-    let query = sqlx::query(match backend {
-        Backend::Sqlite => chained::REPLY_SQLITE,
-        Backend::Postgres => chained::REPLY_POSTGRES,
+    let query = sqlx::query(match (backend, log.is_some()) {
+        (Backend::Sqlite, false) => chained::REPLY_SQLITE,
+        (Backend::Sqlite, true) => chained::REPLY_LOGGED_SQLITE,
+        (Backend::Postgres, false) => chained::REPLY_POSTGRES,
+        (Backend::Postgres, true) => chained::REPLY_LOGGED_POSTGRES,
     })
     .bind(new_id())
     .bind(outbound.workspace_id)
@@ -1182,7 +1219,11 @@ async fn write_sent_reply(
     .bind(preview(outbound.body));
     // `fetch_all`, not `fetch_one`: sqlx's Any driver on SQLite stops a multi-statement query
     // at its first result when asked for one row, leaving the later statements unrun.
-    let rows = bind_draft(query, draft).fetch_all(&mut *connection).await?;
+    let mut query = bind_draft(query, draft);
+    if let Some((id, line)) = log {
+        query = super::llm::bind_line(query, id, line, now);
+    }
+    let rows = query.fetch_all(&mut *connection).await?;
     let sent = match rows.as_slice() {
         [row] => row.try_get::<i64, _>("sent")?,
         _ => 0,

@@ -430,27 +430,43 @@ pub(super) async fn insert_request(
     request: &NewLlmRequest,
     now: i64,
 ) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO llm_requests (id, workspace_id, agent_id, lead_id, provider, model, purpose, \
-         prompt_tokens, completion_tokens, latency_ms, ttft_ms, cost_micros, cache_hit, error, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    bind_line(
+        sqlx::query(
+            "INSERT INTO llm_requests (id, workspace_id, agent_id, lead_id, provider, model, \
+             purpose, prompt_tokens, completion_tokens, latency_ms, ttft_ms, cost_micros, \
+             cache_hit, error, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+             $12, $13, $14, $15)",
+        ),
+        id,
+        request,
+        now,
     )
-    .bind(id)
-    .bind(&request.workspace_id)
-    .bind(&request.agent_id)
-    .bind(&request.lead_id)
-    .bind(&request.provider)
-    .bind(&request.model)
-    .bind(&request.purpose)
-    .bind(request.prompt_tokens)
-    .bind(request.completion_tokens)
-    .bind(request.latency_ms)
-    .bind(request.ttft_ms)
-    .bind(request.cost_micros)
-    .bind(i64::from(request.cache_hit))
-    .bind(&request.error)
-    .bind(now)
     .execute(connection)
     .await?;
     Ok(())
+}
+
+/// Binds a log line's 15 columns in table order (after whatever is bound already).
+pub(super) fn bind_line<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    id: &'q str,
+    request: &'q NewLlmRequest,
+    now: i64,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    query
+        .bind(id)
+        .bind(&request.workspace_id)
+        .bind(&request.agent_id)
+        .bind(&request.lead_id)
+        .bind(&request.provider)
+        .bind(&request.model)
+        .bind(&request.purpose)
+        .bind(request.prompt_tokens)
+        .bind(request.completion_tokens)
+        .bind(request.latency_ms)
+        .bind(request.ttft_ms)
+        .bind(request.cost_micros)
+        .bind(i64::from(request.cache_hit))
+        .bind(&request.error)
+        .bind(now)
 }

@@ -14,6 +14,15 @@ async fn store(backend: Backend) -> (Store, crate::helpers::TempDir) {
     (store, dir)
 }
 
+/// The workspace's `llm_requests` lines, newest first.
+async fn log_lines(store: &Store, ws: &str) -> Vec<omnireach::store::LlmRequestRecord> {
+    let filter = omnireach::store::LlmRequestFilter {
+        limit: 10,
+        ..Default::default()
+    };
+    store.llm().list_requests(ws, &filter).await.unwrap()
+}
+
 fn draft(email: &str, phone: Option<&str>) -> LeadDraft {
     LeadDraft {
         email: Some(EmailAddress::parse(email).unwrap()),
@@ -245,8 +254,7 @@ async fn group_commit_isolates_a_failing_job_on_postgres() {
 /// AI reply sent at once, its completed send, each written whole and exactly once.
 async fn the_live_path_writes_each_unit_whole_and_once(backend: Backend) {
     use omnireach::store::{
-        AgentInput, CompletedSend, LlmRequestFilter, NewDraft, NewInbound, NewLlmRequest,
-        NewOutbound, now_ms,
+        AgentInput, CompletedSend, NewDraft, NewInbound, NewLlmRequest, NewOutbound, now_ms,
     };
     let (store, _dir) = store(backend).await;
     let workspace = store.workspaces().create("Tenant").await.unwrap();
@@ -346,10 +354,10 @@ async fn the_live_path_writes_each_unit_whole_and_once(backend: Backend) {
         provider: "offline".into(),
         model: "offline".into(),
         purpose: "reply".into(),
-        prompt_tokens: 0,
-        completion_tokens: 0,
-        latency_ms: 1,
-        ttft_ms: Some(1),
+        prompt_tokens: 12,
+        completion_tokens: 34,
+        latency_ms: 5,
+        ttft_ms: Some(2),
         cost_micros: 0,
         cache_hit: false,
         error: None,
@@ -362,23 +370,39 @@ async fn the_live_path_writes_each_unit_whole_and_once(backend: Backend) {
         )
         .await
         .unwrap();
-    let logged = store
-        .llm()
-        .list_requests(
-            ws,
-            &LlmRequestFilter {
-                limit: 10,
-                ..LlmRequestFilter::default()
-            },
-        )
-        .await
-        .unwrap();
+    let logged = log_lines(&store, ws).await;
     assert_eq!(
         logged.len(),
         1,
         "the generation's log line goes with its reply"
     );
-    assert_eq!(logged[0].provider, "offline");
+    // Written in the reply's own statement: every column where it belongs.
+    let line = &logged[0];
+    assert_eq!(
+        (
+            line.provider.as_str(),
+            line.purpose.as_str(),
+            line.agent_id.as_deref(),
+            line.lead_id.as_deref(),
+        ),
+        (
+            "offline",
+            "reply",
+            Some(agent.id.as_str()),
+            Some(lead.id.as_str())
+        )
+    );
+    assert_eq!(
+        (
+            line.prompt_tokens,
+            line.completion_tokens,
+            line.latency_ms,
+            line.ttft_ms,
+            line.cache_hit,
+            line.error.as_deref()
+        ),
+        (12, 34, 5, Some(2), false, None)
+    );
     let draft_record = finished.draft.expect("the draft is written");
     assert_eq!(draft_record.status, "approved");
     let sent = finished.sent.expect("the reply is queued");
@@ -408,11 +432,18 @@ async fn the_live_path_writes_each_unit_whole_and_once(backend: Backend) {
     );
 
     // The same idempotency key again (a rerun after a crash): nothing new is written.
+    // Its generation is still logged: it happened.
     let rerun = conversations
-        .finish_reply(&reply("draft-2"), Some(&outbound("draft-2")), None)
+        .finish_reply(
+            &reply("draft-2"),
+            Some(&outbound("draft-2")),
+            Some(&offline_log),
+        )
         .await
         .unwrap();
     assert!(rerun.draft.is_none() && rerun.sent.is_none());
+    let logged_again = log_lines(&store, ws).await;
+    assert_eq!(logged_again.len(), 2, "a rerun's generation is logged too");
     assert!(
         conversations.draft(ws, "draft-2").await.is_err(),
         "no second draft"
