@@ -770,13 +770,12 @@ impl ConversationStore<'_> {
                     let (draft, send, log) = &*job;
                     let log = log.as_ref().map(|(id, log)| (id.as_str(), log));
                     match send {
-                        // The log line rides in the reply's own statement.
                         Some(send) => {
                             write_sent_reply(connection, backend, draft, send, log, now).await
                         }
                         None => {
-                            if let Some((id, log)) = log {
-                                super::llm::insert_request(connection, id, log, now).await?;
+                            if let Some((id, line)) = log {
+                                super::llm::insert_request(connection, id, line, now).await?;
                             }
                             write_reply(connection, draft, now).await
                         }
@@ -1095,11 +1094,7 @@ mod chained {
         };
     }
 
-    /// The reply's statements after a `WITH ` (PostgreSQL), so a logged variant can put one
-    /// more data-modifying CTE in front.
-    macro_rules! reply_postgres_ctes {
-        () => {
-            "o AS (INSERT INTO outbox (id, workspace_id, \
+    pub const REPLY_POSTGRES: &str = "WITH o AS (INSERT INTO outbox (id, workspace_id, \
         message_id, channel, idempotency_key, state, next_attempt_at, created_at, updated_at) \
         VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6, $6) ON CONFLICT (idempotency_key) \
         DO NOTHING RETURNING 1), \
@@ -1119,12 +1114,12 @@ mod chained {
         blocked_reason) SELECT $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, \
         $32, $33 FROM m), \
         p AS (UPDATE messages SET processed = 1 WHERE id = $30) \
-        SELECT COUNT(*) AS sent FROM m"
-        };
-    }
+        SELECT COUNT(*) AS sent FROM m";
 
-    /// An offline generation's `llm_requests` line in front of its reply, where it was one
-    /// more round trip of the writer per answered message: $34–$48, bound by `llm::bind_line`.
+    /// An offline generation's `llm_requests` line in front of its reply (SQLite), where it
+    /// was one more hand-off of the writer per answered message: $34–$48, bound by
+    /// `llm::bind_line`. PostgreSQL writes the line as a statement of its own: as one more
+    /// data-modifying CTE of the reply it measured slower (loadtests/README.md, fifth stop).
     macro_rules! llm_line {
         () => {
             "INSERT INTO llm_requests (id, workspace_id, agent_id, lead_id, provider, model, \
@@ -1136,9 +1131,6 @@ mod chained {
 
     pub const REPLY_SQLITE: &str = reply_sqlite!();
     pub const REPLY_LOGGED_SQLITE: &str = concat!(llm_line!(), "; ", reply_sqlite!());
-    pub const REPLY_POSTGRES: &str = concat!("WITH ", reply_postgres_ctes!());
-    pub const REPLY_LOGGED_POSTGRES: &str =
-        concat!("WITH g AS (", llm_line!(), "), ", reply_postgres_ctes!());
 }
 
 /// A finished AI reply kept as a draft: the draft, the handled mark on the message it
@@ -1192,11 +1184,18 @@ async fn write_sent_reply(
     let id = new_id();
     // The agent's daily limit reads this count (see AgentStore::sent_today).
     let counted_agent = outbound.author_id.filter(|_| outbound.author_kind == "ai");
+    // The log line rides in the reply's statement on SQLite; PostgreSQL writes it first.
+    let log = match (backend, log) {
+        (Backend::Postgres, Some((id, line))) => {
+            super::llm::insert_request(connection, id, line, now).await?;
+            None
+        }
+        (_, log) => log,
+    };
     let query = sqlx::query(match (backend, log.is_some()) {
         (Backend::Sqlite, false) => chained::REPLY_SQLITE,
         (Backend::Sqlite, true) => chained::REPLY_LOGGED_SQLITE,
-        (Backend::Postgres, false) => chained::REPLY_POSTGRES,
-        (Backend::Postgres, true) => chained::REPLY_LOGGED_POSTGRES,
+        (Backend::Postgres, _) => chained::REPLY_POSTGRES,
     })
     .bind(new_id())
     .bind(outbound.workspace_id)
