@@ -939,10 +939,7 @@ async fn insert_inbound(
 
 /// The inbound statements' shared parameters: $1 id, $2 workspace, $3 lead, $4 channel,
 /// $5 subject, $6 body, $7 external id, $8 created at, $9 preview.
-fn bind_inbound<'q>(
-    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    message: &'q MessageRecord,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+fn bind_inbound<'q>(query: super::AnyQuery<'q>, message: &'q MessageRecord) -> super::AnyQuery<'q> {
     query
         .bind(&message.id)
         .bind(&message.workspace_id)
@@ -1122,10 +1119,10 @@ mod chained {
     /// data-modifying CTE of the reply it measured slower (loadtests/README.md, fifth stop).
     macro_rules! llm_line {
         () => {
-            "INSERT INTO llm_requests (id, workspace_id, agent_id, lead_id, provider, model, \
-             purpose, prompt_tokens, completion_tokens, latency_ms, ttft_ms, cost_micros, \
-             cache_hit, error, created_at) VALUES ($34, $35, $36, $37, $38, $39, $40, $41, $42, \
-             $43, $44, $45, $46, $47, $48)"
+            concat!(
+                llm_request_insert!(),
+                "($34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45, $46, $47, $48)"
+            )
         };
     }
 
@@ -1186,8 +1183,8 @@ async fn write_sent_reply(
     let counted_agent = outbound.author_id.filter(|_| outbound.author_kind == "ai");
     // The log line rides in the reply's statement on SQLite; PostgreSQL writes it first.
     let log = match (backend, log) {
-        (Backend::Postgres, Some((id, line))) => {
-            super::llm::insert_request(connection, id, line, now).await?;
+        (Backend::Postgres, Some((log_id, line))) => {
+            super::llm::insert_request(connection, log_id, line, now).await?;
             None
         }
         (_, log) => log,
@@ -1219,8 +1216,8 @@ async fn write_sent_reply(
     // `fetch_all`, not `fetch_one`: sqlx's Any driver on SQLite stops a multi-statement query
     // at its first result when asked for one row, leaving the later statements unrun.
     let mut query = bind_draft(query, draft);
-    if let Some((id, line)) = log {
-        query = super::llm::bind_line(query, id, line, now);
+    if let Some((log_id, line)) = log {
+        query = super::llm::bind_line(query, log_id, line, now);
     }
     let rows = query.fetch_all(&mut *connection).await?;
     let sent = match rows.as_slice() {
@@ -1241,10 +1238,7 @@ async fn write_sent_reply(
 }
 
 /// Binds a draft's 14 columns in table order (after whatever is bound already).
-fn bind_draft<'q>(
-    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    draft: &'q DraftRecord,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+fn bind_draft<'q>(query: super::AnyQuery<'q>, draft: &'q DraftRecord) -> super::AnyQuery<'q> {
     query
         .bind(&draft.id)
         .bind(&draft.workspace_id)

@@ -213,10 +213,7 @@ enum Param {
     Int(i64),
 }
 
-fn bind_all<'q>(
-    mut query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>,
-    params: &'q [Param],
-) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments> {
+fn bind_all<'q>(mut query: super::AnyQuery<'q>, params: &'q [Param]) -> super::AnyQuery<'q> {
     for param in params {
         query = match param {
             Param::Text(text) => query.bind(text.as_str()),

@@ -431,12 +431,10 @@ pub(super) async fn insert_request(
     now: i64,
 ) -> StoreResult<()> {
     bind_line(
-        sqlx::query(
-            "INSERT INTO llm_requests (id, workspace_id, agent_id, lead_id, provider, model, \
-             purpose, prompt_tokens, completion_tokens, latency_ms, ttft_ms, cost_micros, \
-             cache_hit, error, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
-             $12, $13, $14, $15)",
-        ),
+        sqlx::query(concat!(
+            llm_request_insert!(),
+            "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+        )),
         id,
         request,
         now,
@@ -448,11 +446,11 @@ pub(super) async fn insert_request(
 
 /// Binds a log line's 15 columns in table order (after whatever is bound already).
 pub(super) fn bind_line<'q>(
-    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    query: super::AnyQuery<'q>,
     id: &'q str,
     request: &'q NewLlmRequest,
     now: i64,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+) -> super::AnyQuery<'q> {
     query
         .bind(id)
         .bind(&request.workspace_id)

@@ -3,6 +3,17 @@
 //! TEXT / BIGINT (timestamps in epoch milliseconds, booleans as 0/1), placeholders are `$1..$n`
 //! in order of appearance. The few places where the backends differ are named in [`Backend`].
 
+/// The start of an `llm_requests` insert, up to `VALUES`: one column list for the standalone
+/// line (`llm::insert_request`) and the one chained in front of a reply
+/// (`conversations::chained`), both bound by `llm::bind_line` in this order.
+macro_rules! llm_request_insert {
+    () => {
+        "INSERT INTO llm_requests (id, workspace_id, agent_id, lead_id, provider, model, \
+         purpose, prompt_tokens, completion_tokens, latency_ms, ttft_ms, cost_micros, \
+         cache_hit, error, created_at) VALUES "
+    };
+}
+
 mod agents;
 mod api_keys;
 mod campaigns;
@@ -26,6 +37,9 @@ mod settings;
 mod users;
 mod workflows;
 mod workspaces;
+
+/// A query on either database, for the helpers that bind a record's columns onto it.
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 
 pub use agents::{AgentInput, AgentRecord, AgentStore, start_of_utc_day};
 pub use api_keys::{ApiKeyRecord, ApiKeyStore};
