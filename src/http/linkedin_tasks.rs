@@ -19,6 +19,8 @@ use utoipa::{IntoParams, ToSchema};
 pub struct LinkedinTask {
     pub id: String,
     pub lead_id: String,
+    /// Whom the task is for: the lead's full name, else its email; empty when it has neither.
+    pub lead_name: String,
     /// The outbound message this task carries out.
     pub message_id: Option<String>,
     /// `connect`, `message` or `view_profile`.
@@ -43,6 +45,7 @@ impl From<LinkedinTaskRecord> for LinkedinTask {
         Self {
             id: t.id,
             lead_id: t.lead_id,
+            lead_name: t.lead_name,
             message_id: t.message_id,
             kind: t.kind,
             text: t.body,

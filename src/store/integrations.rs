@@ -96,6 +96,8 @@ pub struct LinkedinTaskRecord {
     pub completed_by: Option<String>,
     pub completed_at: Option<i64>,
     pub created_at: i64,
+    /// The lead's full name, else its email; empty when it has neither.
+    pub lead_name: String,
 }
 
 #[derive(Debug, Clone)]
@@ -176,9 +178,12 @@ const SETTINGS_COLUMNS: &str = "workspace_id, webhook_token, booking_url, calend
 const MEETING_COLUMNS: &str = "id, workspace_id, lead_id, provider, external_id, title, start_at, \
     end_at, status, event_uri, cancel_url, reschedule_url, cancel_reason, created_at, updated_at";
 
+/// Every task read carries its lead's display name (full name, else email), so a task list
+/// needs no read per lead to say whom a task is for.
 const TASK_COLUMNS: &str = "id, workspace_id, lead_id, message_id, idempotency_key, kind, body, \
     profile_url, status, due_at, scheduled_reason, skip_reason, completed_by, completed_at, \
-    created_at";
+    created_at, COALESCE((SELECT COALESCE(NULLIF(l.full_name, ''), l.email) FROM leads l \
+    WHERE l.id = linkedin_tasks.lead_id), '') AS lead_name";
 
 const ENDPOINT_COLUMNS: &str = "id, workspace_id, name, url, method, headers, auth_token, events, \
     response_mapping, enabled, created_at, updated_at";
@@ -238,6 +243,7 @@ fn task_from_row(row: &AnyRow) -> StoreResult<LinkedinTaskRecord> {
         completed_by: row.try_get("completed_by")?,
         completed_at: row.try_get("completed_at")?,
         created_at: row.try_get("created_at")?,
+        lead_name: row.try_get("lead_name")?,
     })
 }
 

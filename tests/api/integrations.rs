@@ -1016,6 +1016,7 @@ on_both_backends!(
         .await;
         let task = task_for_message(&app, &admin, first["id"].as_str().unwrap()).await;
         assert_eq!(task["kind"], "connect");
+        assert_eq!(task["lead_name"], "Ada", "a task says whom it is for");
         assert_eq!(task["status"], "open");
         assert_eq!(task["text"], "Hi Ada, loved your talk on engines.");
         assert_eq!(task["profile_url"], "https://www.linkedin.com/in/ada");
@@ -1047,6 +1048,7 @@ on_both_backends!(
         assert_eq!(response.status(), StatusCode::OK);
         let done: Value = response.json().await.unwrap();
         assert_eq!(done["status"], "done");
+        assert_eq!(done["lead_name"], "Ada");
         ws.wait_for("the done note", |e| {
             e["type"] == "message.created"
                 && e["message"]["text"] == "LinkedIn connection request done."
@@ -1128,6 +1130,14 @@ on_both_backends!(
                 .unwrap()
                 .is_empty()
         );
+
+        // A lead without a name is named by its email.
+        let nameless = app
+            .create_lead(&admin, json!({"email": "nameless@example.com", "custom_fields": {"linkedin_url": "https://www.linkedin.com/in/nameless"}}))
+            .await;
+        let sent = send_linkedin(&app, &admin, nameless["id"].as_str().unwrap(), "Hello!").await;
+        let task = task_for_message(&app, &admin, sent["id"].as_str().unwrap()).await;
+        assert_eq!(task["lead_name"], "nameless@example.com");
     }
 );
 

@@ -16,12 +16,12 @@ import { SkipTaskDialog } from './SkipTaskDialog';
 const KIND_ICON: Record<LinkedinTaskKind, typeof UserPlus> = { connect: UserPlus, message: MessageSquare, view_profile: Eye };
 
 /** One LinkedIn task: what to do, for whom, the text to paste, and Done / Skip. */
-export function TaskCard({ task, leadName }: { task: LinkedinTask; leadName: string | undefined }) {
+export function TaskCard({ task }: { task: LinkedinTask }) {
   const close = useCloseLinkedinTask();
   const [skipping, setSkipping] = useState(false);
   const Icon = KIND_ICON[task.kind];
   const open = task.status === 'open';
-  const name = leadName ?? 'Lead';
+  const name = task.lead_name || 'Unnamed lead';
 
   function finish(reason?: string) {
     close.mutate(

@@ -10,7 +10,6 @@ import { formatNumber } from '@/lib/format';
 import { usePermissions } from '@/modules/auth/hooks/usePermissions';
 import { useIntegrationSettings } from '@/modules/integrations/hooks/useIntegrationSettings';
 import { LINKEDIN_TASKS_LIMIT } from '../api/listLinkedinTasks';
-import { useLeadNames } from '../hooks/useLeadNames';
 import { useLinkedinTasks } from '../hooks/useLinkedinTasks';
 import { groupOpenTasks, weeklyUsage } from '../lib/linkedinTasks';
 import type { LinkedinTask, LinkedinTaskStatus } from '../types/linkedinTask';
@@ -53,7 +52,7 @@ function WeeklyUsage({ tasks, now, complete }: { tasks: LinkedinTask[]; now: num
   );
 }
 
-function TaskList({ title, description, tasks, names }: { title: string; description?: string; tasks: LinkedinTask[]; names: Record<string, string> }) {
+function TaskList({ title, description, tasks }: { title: string; description?: string; tasks: LinkedinTask[] }) {
   if (tasks.length === 0) return null;
   return (
     <section className="grid gap-3" aria-label={title}>
@@ -64,7 +63,7 @@ function TaskList({ title, description, tasks, names }: { title: string; descrip
       </div>
       <ul className="grid gap-3">
         {tasks.map((t) => (
-          <TaskCard key={t.id} task={t} leadName={names[t.lead_id]} />
+          <TaskCard key={t.id} task={t} />
         ))}
       </ul>
     </section>
@@ -78,7 +77,6 @@ export function TasksPage() {
   const [now] = useState(Date.now);
   const all = tasks.data ?? [];
   const shown = view === 'open' ? all.filter((t) => t.status === 'open') : all.filter((t) => t.status === view).reverse();
-  const names = useLeadNames(shown.map((t) => t.lead_id));
   const groups = groupOpenTasks(all, now);
   const openCount = groups.ready.length + groups.scheduled.length;
 
@@ -129,11 +127,11 @@ export function TasksPage() {
             />
           ) : view === 'open' ? (
             <>
-              <TaskList title="Ready now" tasks={groups.ready} names={names} />
-              <TaskList title="Scheduled" description="Waiting for the weekly limit to have room." tasks={groups.scheduled} names={names} />
+              <TaskList title="Ready now" tasks={groups.ready} />
+              <TaskList title="Scheduled" description="Waiting for the weekly limit to have room." tasks={groups.scheduled} />
             </>
           ) : (
-            <TaskList title={view === 'done' ? 'Done' : 'Skipped'} tasks={shown} names={names} />
+            <TaskList title={view === 'done' ? 'Done' : 'Skipped'} tasks={shown} />
           )}
           {all.length >= LINKEDIN_TASKS_LIMIT && <p className="text-xs text-muted-foreground">Showing the first {LINKEDIN_TASKS_LIMIT} tasks by due date.</p>}
         </>

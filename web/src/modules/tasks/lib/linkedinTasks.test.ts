@@ -7,6 +7,7 @@ const DAY = 24 * 60 * 60 * 1000;
 const task = (id: string, dueOffsetMs: number, patch: Partial<LinkedinTask> = {}): LinkedinTask => ({
   id,
   lead_id: 'l1',
+  lead_name: 'Ada Lovelace',
   message_id: null,
   kind: 'connect',
   text: 'Hi!',

@@ -5,6 +5,8 @@ export type LinkedinTaskStatus = 'open' | 'done' | 'skipped';
 export interface LinkedinTask {
   id: string;
   lead_id: string;
+  /** Whom the task is for: the lead's full name, else its email; empty when it has neither. */
+  lead_name: string;
   message_id: string | null;
   kind: LinkedinTaskKind;
   /** The AI-written (or typed) text to use: the invitation note or the message. */
