@@ -500,6 +500,151 @@ async fn the_live_path_writes_each_unit_whole_and_once_on_postgres() {
     the_live_path_writes_each_unit_whole_and_once(Backend::Postgres).await;
 }
 
+/// The outbox records a group of accepted sends in one statement per 32: each outbox row
+/// `sent` with its provider id, each message's status moved forward only, the sandbox's delivery
+/// rows and no others, and only the messages that moved are returned. A group of 35 is a full
+/// statement plus a padded one (3 sends repeated up to 4).
+async fn a_group_of_sends_is_recorded_whole(backend: Backend) {
+    use omnireach::store::{CompletedSend, NewOutbound, now_ms};
+    use sqlx::Row;
+    let (store, _dir) = store(backend).await;
+    let ws = store.workspaces().create("Tenant").await.unwrap().id;
+    let lead = store
+        .leads()
+        .create(&ws, draft("group@example.com", Some("+12125550101")))
+        .await
+        .unwrap();
+    let conversations = store.conversations();
+    let conversation = conversations
+        .ensure_for_lead(&ws, &lead.id, None)
+        .await
+        .unwrap();
+    let channel = |i: usize| if i % 2 == 0 { "sandbox" } else { "sms" };
+    for i in 0..35 {
+        let key = format!("group-{i}");
+        let body = format!("Message {i}");
+        conversations
+            .queue_outbound(&NewOutbound {
+                workspace_id: &ws,
+                conversation_id: &conversation.id,
+                lead_id: &lead.id,
+                channel: channel(i),
+                body: &body,
+                subject: None,
+                author_kind: "user",
+                author_id: None,
+                generator: None,
+                draft_id: None,
+                idempotency_key: &key,
+                template_id: None,
+                template_variables: None,
+            })
+            .await
+            .unwrap()
+            .expect("a new send");
+    }
+    let claimed = store.outbox().claim_due(now_ms() + 1, 100).await.unwrap();
+    assert_eq!(claimed.len(), 35);
+    let complete = |item: &omnireach::store::OutboxItem| {
+        let sandbox = item.channel == "sandbox";
+        CompletedSend {
+            item: item.clone(),
+            provider_message_id: Some(format!("provider-{}", item.idempotency_key)),
+            status: if sandbox { "delivered" } else { "sent" },
+            sandbox: sandbox
+                .then(|| (lead.id.clone(), format!("body of {}", item.idempotency_key))),
+        }
+    };
+    // One message is already further on (its delivery report came first): `sent` leaves it.
+    let ahead = claimed.iter().find(|item| item.channel == "sms").unwrap();
+    let mut early = complete(ahead);
+    early.status = "delivered";
+    assert_eq!(
+        store.outbox().complete_sends(&[early]).await.unwrap(),
+        vec![ahead.message_id.clone()]
+    );
+
+    let sends: Vec<CompletedSend> = claimed.iter().map(complete).collect();
+    let mut changed = store.outbox().complete_sends(&sends).await.unwrap();
+    changed.sort();
+    let mut expected: Vec<String> = claimed
+        .iter()
+        .filter(|item| item.id != ahead.id)
+        .map(|item| item.message_id.clone())
+        .collect();
+    expected.sort();
+    assert_eq!(
+        changed, expected,
+        "every message but the one ahead moved, once"
+    );
+
+    for item in &claimed {
+        let message = conversations.message(&ws, &item.message_id).await.unwrap();
+        let sandbox = item.channel == "sandbox";
+        let want = if sandbox || item.id == ahead.id {
+            "delivered"
+        } else {
+            "sent"
+        };
+        assert_eq!(message.status, want, "{}", item.idempotency_key);
+        assert_eq!(
+            store
+                .outbox()
+                .sandbox_delivered(&item.idempotency_key)
+                .await
+                .unwrap(),
+            sandbox,
+            "a delivery row for the sandbox's sends only: {}",
+            item.idempotency_key
+        );
+        let row = sqlx::query("SELECT state, provider_message_id FROM outbox WHERE id = $1")
+            .bind(&item.id)
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(row.get::<String, _>("state"), "sent");
+        assert_eq!(
+            row.get::<Option<String>, _>("provider_message_id"),
+            Some(format!("provider-{}", item.idempotency_key))
+        );
+    }
+    let body: String =
+        sqlx::query_scalar("SELECT body FROM sandbox_deliveries WHERE idempotency_key = 'group-4'")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+    assert_eq!(body, "body of group-4");
+    let delivery_rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sandbox_deliveries")
+        .fetch_one(&store.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        delivery_rows, 18,
+        "one per sandbox send, padding rows included once"
+    );
+
+    // The same group again (a retried completion): nothing moves, nothing is added.
+    assert!(
+        store
+            .outbox()
+            .complete_sends(&sends)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(store.outbox().in_doubt().await.unwrap().is_empty());
+}
+
+#[actix_rt::test]
+async fn a_group_of_sends_is_recorded_whole_on_sqlite() {
+    a_group_of_sends_is_recorded_whole(Backend::Sqlite).await;
+}
+
+#[actix_rt::test]
+async fn a_group_of_sends_is_recorded_whole_on_postgres() {
+    a_group_of_sends_is_recorded_whole(Backend::Postgres).await;
+}
+
 /// The live path's inbound write finds the conversation by lead and returns the summary after
 /// the message; it writes nothing (and says so) for a lead without a conversation, a lead of
 /// another workspace and a repeated provider id, which then take the full path.
