@@ -8,7 +8,7 @@ use super::{
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct OutboxItem {
@@ -303,16 +303,9 @@ impl OutboxStore<'_> {
     }
 }
 
-/// Sends recorded by one statement; a larger group is written in several.
-const COMPLETIONS_PER_STATEMENT: usize = 32;
-
-/// Parameters per send in [`completion_statement`]'s rows.
-const COMPLETION_FIELDS: usize = 11;
-
-/// Each accepted send: the outbox row `sent`, the message's status moved forward and, for the
-/// sandbox, its delivery row. One round trip records a whole group of sends (up to
-/// [`COMPLETIONS_PER_STATEMENT`]), where it used to take one per send: each round trip is a
-/// hand-off to the writer's connection and back. Returns the messages whose status changed.
+/// Each accepted send: the sandbox's delivery row (when it is the sandbox), the outbox row
+/// `sent`, the message's status moved forward, in one round trip per send (the texts below).
+/// Returns the messages whose status changed.
 async fn write_completions(
     connection: &mut AnyConnection,
     backend: Backend,
@@ -320,90 +313,63 @@ async fn write_completions(
 ) -> StoreResult<Vec<String>> {
     let now = now_ms();
     let mut changed = Vec::new();
-    for group in sends.chunks(COMPLETIONS_PER_STATEMENT) {
-        // Groups are padded to a power of two by repeating their last send (every part of the
-        // statement is idempotent for a repeated row), so a handful of statements serve all.
-        let rows = group.len().next_power_of_two();
-        let mut query = sqlx::query(completion_statement(backend, rows)).bind(now);
-        for k in 0..rows {
-            let send = &group[k.min(group.len() - 1)];
-            let item = &send.item;
-            let (lead_id, body) = match &send.sandbox {
-                Some((lead_id, body)) => (Some(lead_id.as_str()), Some(body.as_str())),
-                None => (None, None),
-            };
-            query = query
-                .bind(&item.id)
-                .bind(send.provider_message_id.as_deref())
-                .bind(send.status)
-                .bind(super::status_rank(send.status).unwrap_or(30))
-                .bind(&item.message_id)
-                .bind(i64::from(send.sandbox.is_some()))
-                .bind(&item.idempotency_key)
-                .bind(&item.workspace_id)
-                .bind(lead_id)
-                .bind(&item.channel)
-                .bind(body);
-        }
-        // All rows, not an optional one: see `conversations::write_sent_reply`.
-        for row in query.fetch_all(&mut *connection).await? {
-            changed.push(row.try_get::<String, _>("id")?);
+    for send in sends {
+        let (item, provider_id, status) = (&send.item, &send.provider_message_id, &send.status);
+        let sql = match (backend, send.sandbox.is_some()) {
+            (Backend::Sqlite, true) => COMPLETE_SANDBOX_SQLITE,
+            (Backend::Sqlite, false) => COMPLETE_SQLITE,
+            (Backend::Postgres, true) => COMPLETE_SANDBOX_POSTGRES,
+            (Backend::Postgres, false) => COMPLETE_POSTGRES,
+        };
+        let (lead_id, body) = match &send.sandbox {
+            Some((lead_id, body)) => (Some(lead_id.as_str()), Some(body.as_str())),
+            None => (None, None),
+        };
+        let moved = sqlx::query(sql)
+            .bind(provider_id.as_deref())
+            .bind(now)
+            .bind(&item.id)
+            .bind(*status)
+            .bind(super::status_rank(status).unwrap_or(30))
+            .bind(&item.message_id)
+            .bind(&item.idempotency_key)
+            .bind(&item.workspace_id)
+            .bind(lead_id)
+            .bind(&item.channel)
+            .bind(body)
+            // All rows, not an optional one: see `conversations::write_sent_reply`.
+            .fetch_all(&mut *connection)
+            .await?;
+        if !moved.is_empty() {
+            changed.push(item.message_id.clone());
         }
     }
     Ok(changed)
 }
 
-/// The statement recording `sends` accepted sends. `$1` is now; send k's fields are
-/// `$(2 + 11k)` onwards, in the order of the `v` columns: outbox id, provider message id,
-/// status, its rank, message id, whether it is the sandbox's (1/0) and, for the sandbox's
-/// delivery row, idempotency key, workspace, lead, channel and body. A message's status only
-/// moves forward; the statement returns the ids of the messages it moved. `rows` is a power of
-/// two up to [`COMPLETIONS_PER_STATEMENT`]; each text is built once.
-fn completion_statement(backend: Backend, rows: usize) -> &'static str {
-    static TEXTS: OnceLock<[Vec<String>; 2]> = OnceLock::new();
-    let texts = TEXTS.get_or_init(|| {
-        let sizes = |backend| {
-            (0..=COMPLETIONS_PER_STATEMENT.ilog2())
-                .map(|power| build_completion_statement(backend, 1 << power))
-                .collect()
-        };
-        [sizes(Backend::Sqlite), sizes(Backend::Postgres)]
-    });
-    let by_size = &texts[usize::from(backend == Backend::Postgres)];
-    &by_size[rows.ilog2() as usize]
-}
-
-fn build_completion_statement(backend: Backend, sends: usize) -> String {
-    use std::fmt::Write;
-    let mut values = String::from("VALUES ");
-    for k in 0..sends {
-        let base = 2 + k * COMPLETION_FIELDS;
-        values.push_str(if k == 0 { "(" } else { ", (" });
-        for field in 0..COMPLETION_FIELDS {
-            let separator = if field == 0 { "" } else { ", " };
-            let _ = write!(values, "{separator}${}", base + field);
-        }
-        values.push(')');
-    }
-    let v = format!(
-        "v (outbox_id, provider_id, status, status_rank, message_id, sandbox, idempotency_key, \
-         workspace_id, lead_id, channel, body) AS ({values})"
-    );
-    let sandbox = "INSERT INTO sandbox_deliveries (idempotency_key, workspace_id, message_id, \
-        lead_id, channel, body, delivered_at) SELECT v.idempotency_key, v.workspace_id, \
-        v.message_id, v.lead_id, v.channel, v.body, $1 FROM v WHERE v.sandbox = 1 ON CONFLICT (idempotency_key) DO NOTHING";
-    let outbox = "UPDATE outbox SET state = 'sent', provider_message_id = v.provider_id, \
-        last_error = NULL, updated_at = $1 FROM v WHERE outbox.id = v.outbox_id";
-    let messages = "UPDATE messages SET status = v.status, status_rank = v.status_rank FROM v \
-        WHERE messages.id = v.message_id AND messages.status_rank < v.status_rank \
-        RETURNING messages.id AS id";
-    match backend {
-        // SQLite has no data-modifying CTEs: three statements in one call, each with the rows.
-        Backend::Sqlite => {
-            format!("WITH {v} {sandbox}; WITH {v} {outbox}; WITH {v} {messages}")
-        }
-        Backend::Postgres => {
-            format!("WITH {v}, s AS ({sandbox}), o AS ({outbox}) {messages}")
-        }
-    }
-}
+// One accepted send (see `conversations::chained` for why one round trip): $1 provider message
+// id, $2 now, $3 outbox id, $4 status, $5 its rank, $6 message id; the sandbox's delivery row
+// also $7 idempotency key, $8 workspace, $9 lead, $10 channel, $11 body. Returns the message id
+// when its status moved forward.
+const COMPLETE_SQLITE: &str = "UPDATE outbox SET state = 'sent', provider_message_id = $1, \
+    last_error = NULL, updated_at = $2 WHERE id = $3; \
+    UPDATE messages SET status = $4, status_rank = $5 WHERE id = $6 AND status_rank < $5 \
+    RETURNING id";
+const COMPLETE_SANDBOX_SQLITE: &str = "INSERT INTO sandbox_deliveries (idempotency_key, \
+    workspace_id, message_id, lead_id, channel, body, delivered_at) VALUES ($7, $8, $6, $9, \
+    $10, $11, $2) ON CONFLICT (idempotency_key) DO NOTHING; \
+    UPDATE outbox SET state = 'sent', provider_message_id = $1, \
+    last_error = NULL, updated_at = $2 WHERE id = $3; \
+    UPDATE messages SET status = $4, status_rank = $5 WHERE id = $6 AND status_rank < $5 \
+    RETURNING id";
+const COMPLETE_POSTGRES: &str = "WITH o AS (UPDATE outbox SET state = 'sent', \
+    provider_message_id = $1, last_error = NULL, updated_at = $2 WHERE id = $3) \
+    UPDATE messages SET status = $4, status_rank = $5 WHERE id = $6 AND status_rank < $5 \
+    RETURNING id";
+const COMPLETE_SANDBOX_POSTGRES: &str = "WITH s AS (INSERT INTO sandbox_deliveries \
+    (idempotency_key, workspace_id, message_id, lead_id, channel, body, delivered_at) \
+    VALUES ($7, $8, $6, $9, $10, $11, $2) ON CONFLICT (idempotency_key) DO NOTHING), \
+    o AS (UPDATE outbox SET state = 'sent', provider_message_id = $1, last_error = NULL, \
+    updated_at = $2 WHERE id = $3) \
+    UPDATE messages SET status = $4, status_rank = $5 WHERE id = $6 AND status_rank < $5 \
+    RETURNING id";

@@ -500,10 +500,9 @@ async fn the_live_path_writes_each_unit_whole_and_once_on_postgres() {
     the_live_path_writes_each_unit_whole_and_once(Backend::Postgres).await;
 }
 
-/// The outbox records a group of accepted sends in one statement per 32: each outbox row
-/// `sent` with its provider id, each message's status moved forward only, the sandbox's delivery
-/// rows and no others, and only the messages that moved are returned. A group of 35 is a full
-/// statement plus a padded one (3 sends repeated up to 4).
+/// The outbox records a group of accepted sends in one transaction: each outbox row `sent`
+/// with its provider id, each message's status moved forward only, the sandbox's delivery rows
+/// and no others, and only the messages that moved are returned.
 async fn a_group_of_sends_is_recorded_whole(backend: Backend) {
     use omnireach::store::{CompletedSend, NewOutbound, now_ms};
     use sqlx::Row;
