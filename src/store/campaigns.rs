@@ -476,7 +476,7 @@ impl CampaignStore<'_> {
             ("paused", "active")
         };
         let now = now_ms();
-        let mut tx = self.0.writer.begin().await?;
+        let mut tx = self.0.begin_write(&self.0.writer).await?;
         let done = sqlx::query(
             "UPDATE campaigns SET status = $1, paused_at = $2, updated_at = $3 \
              WHERE id = $4 AND workspace_id = $5 AND status = $6",
@@ -524,7 +524,7 @@ impl CampaignStore<'_> {
         let now = now_ms();
         let mut created = 0;
         for chunk in lead_ids.chunks(50) {
-            let mut tx = self.0.writer.begin().await?;
+            let mut tx = self.0.begin_write(&self.0.writer).await?;
             for lead_id in chunk {
                 let done = sqlx::query(
                     "INSERT INTO workflow_runs (id, workspace_id, campaign_id, workflow_id, \

@@ -157,7 +157,7 @@ impl CompanyStore<'_> {
     }
 
     pub async fn delete(&self, workspace_id: &str, id: &str) -> StoreResult<()> {
-        let mut tx = self.0.pool.begin().await?;
+        let mut tx = self.0.begin_write(&self.0.pool).await?;
         sqlx::query(
             "UPDATE leads SET company_id = NULL WHERE company_id = $1 AND workspace_id = $2",
         )

@@ -409,7 +409,7 @@ impl EmailStore<'_> {
         }
         let id = new_id();
         let now = email.created_at;
-        let mut tx = self.0.writer.begin().await?;
+        let mut tx = self.0.begin_write(&self.0.writer).await?;
         let inserted = sqlx::query(
             "INSERT INTO email_messages (id, workspace_id, lead_id, message_id, mailbox_id, \
              direction, header_id, idempotency_key, token, address, domain, state, created_at) \

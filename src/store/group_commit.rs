@@ -12,7 +12,7 @@
 //! rolled back and each job runs again alone, so one bad job never takes others down and never
 //! leaves half its writes behind.
 
-use super::{StoreError, StoreResult};
+use super::{Backend, StoreError, StoreResult};
 use futures_util::future::BoxFuture;
 use sqlx::{AnyConnection, AnyPool, Connection};
 use std::any::Any;
@@ -60,14 +60,20 @@ impl GroupCommit {
     /// writer anyway, and on PostgreSQL parallel batches touching the same conversations waited
     /// on each other's row locks (and deadlocked), where one writer's batches never conflict.
     ///
-    /// `sockets`: the pool's connections are network sockets the writer's runtime must drive
-    /// (PostgreSQL). A SQLite connection runs on a thread of its own, so the writer then needs
-    /// no I/O driver and sleeps on a plain futex between answers, which is cheaper to wake than
-    /// the I/O driver's eventfd and epoll (one wake-up per statement).
-    pub fn start(pool: AnyPool, max_batch: usize, sockets: bool) -> Self {
+    /// On PostgreSQL the pool's connections are network sockets the writer's runtime must
+    /// drive. A SQLite connection runs on a thread of its own, so the writer then needs no I/O
+    /// driver and sleeps on a plain futex between answers, which is cheaper to wake than the
+    /// I/O driver's eventfd and epoll (one wake-up per statement). On SQLite a batch begins
+    /// `IMMEDIATE` (see `Store::begin_write`).
+    pub fn start(pool: AnyPool, max_batch: usize, backend: Backend) -> Self {
         let (queue, receiver) = mpsc::channel(max_batch * 8);
         let counters = Arc::new(Counters::default());
-        let task = writer(pool, receiver, counters.clone(), max_batch.max(1));
+        let begin = match backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        let sockets = backend == Backend::Postgres;
+        let task = writer(pool, receiver, counters.clone(), max_batch.max(1), begin);
         // On a shared runtime thread, every statement's answer waited for whatever else that
         // thread was running (agent jobs, the outbox).
         let mut builder = tokio::runtime::Builder::new_current_thread();
@@ -153,6 +159,7 @@ async fn writer(
     mut receiver: mpsc::Receiver<Job>,
     counters: Arc<Counters>,
     max_batch: usize,
+    begin: &'static str,
 ) {
     let mut batch = Vec::with_capacity(max_batch);
     loop {
@@ -162,11 +169,11 @@ async fn writer(
         counters
             .jobs
             .fetch_add(batch.len() as u64, Ordering::Relaxed);
-        run_batch(&pool, &mut batch, &counters).await;
+        run_batch(&pool, &mut batch, &counters, begin).await;
     }
 }
 
-async fn run_batch(pool: &AnyPool, batch: &mut Vec<Job>, counters: &Counters) {
+async fn run_batch(pool: &AnyPool, batch: &mut Vec<Job>, counters: &Counters, begin: &'static str) {
     let mut connection = match pool.acquire().await {
         Ok(connection) => connection,
         Err(error) => {
@@ -181,7 +188,7 @@ async fn run_batch(pool: &AnyPool, batch: &mut Vec<Job>, counters: &Counters) {
     };
     if batch.len() > 1 {
         counters.transactions.fetch_add(1, Ordering::Relaxed);
-        match together(&mut connection, batch).await {
+        match together(&mut connection, batch, begin).await {
             Ok(outputs) => {
                 for (job, output) in batch.drain(..).zip(outputs) {
                     let _ = job.reply.send(Ok(output));
@@ -198,13 +205,17 @@ async fn run_batch(pool: &AnyPool, batch: &mut Vec<Job>, counters: &Counters) {
     }
     for job in batch.drain(..) {
         counters.transactions.fetch_add(1, Ordering::Relaxed);
-        let result = alone(&mut connection, &job).await;
+        let result = alone(&mut connection, &job, begin).await;
         let _ = job.reply.send(result);
     }
 }
 
-async fn together(connection: &mut AnyConnection, batch: &[Job]) -> StoreResult<Vec<Output>> {
-    let mut transaction = connection.begin().await?;
+async fn together(
+    connection: &mut AnyConnection,
+    batch: &[Job],
+    begin: &'static str,
+) -> StoreResult<Vec<Output>> {
+    let mut transaction = connection.begin_with(begin).await?;
     let mut outputs = Vec::with_capacity(batch.len());
     for job in batch {
         outputs.push((job.work)(&mut transaction).await?);
@@ -213,8 +224,12 @@ async fn together(connection: &mut AnyConnection, batch: &[Job]) -> StoreResult<
     Ok(outputs)
 }
 
-async fn alone(connection: &mut AnyConnection, job: &Job) -> StoreResult<Output> {
-    let mut transaction = connection.begin().await?;
+async fn alone(
+    connection: &mut AnyConnection,
+    job: &Job,
+    begin: &'static str,
+) -> StoreResult<Output> {
+    let mut transaction = connection.begin_with(begin).await?;
     let output = (job.work)(&mut transaction).await?;
     transaction.commit().await?;
     Ok(output)

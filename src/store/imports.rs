@@ -143,7 +143,7 @@ impl ImportStore<'_> {
     /// Restarting a job clears its counters and report: merging is idempotent, so processing
     /// the whole file again gives the same result as finishing the interrupted run.
     pub async fn mark_running(&self, id: &str) -> StoreResult<()> {
-        let mut tx = self.0.pool.begin().await?;
+        let mut tx = self.0.begin_write(&self.0.pool).await?;
         sqlx::query("DELETE FROM import_rejections WHERE job_id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -166,7 +166,7 @@ impl ImportStore<'_> {
         rejections: &[ImportRejection],
         lead_ids: &[String],
     ) -> StoreResult<()> {
-        let mut tx = self.0.pool.begin().await?;
+        let mut tx = self.0.begin_write(&self.0.pool).await?;
         for chunk in lead_ids.chunks(500) {
             let values = (0..chunk.len())
                 .map(|i| format!("({})", super::placeholders(1 + i * 2, 2)))

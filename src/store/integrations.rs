@@ -484,7 +484,7 @@ impl IntegrationStore<'_> {
         change: &BookingChange<'_>,
     ) -> StoreResult<Option<(MeetingRecord, MessageRecord)>> {
         let now = now_ms();
-        let mut tx = self.0.writer.begin().await?;
+        let mut tx = self.0.begin_write(&self.0.writer).await?;
         let fresh = sqlx::query(
             "INSERT INTO integration_events (workspace_id, provider, event_key, received_at) \
              VALUES ($1, $2, $3, $4) ON CONFLICT (workspace_id, provider, event_key) DO NOTHING",
@@ -593,7 +593,7 @@ impl IntegrationStore<'_> {
         body: &str,
         external_id: &str,
     ) -> StoreResult<Option<MessageRecord>> {
-        let mut tx = self.0.writer.begin().await?;
+        let mut tx = self.0.begin_write(&self.0.writer).await?;
         let id = insert_system_note(&mut tx, conversation, body, external_id, now_ms()).await?;
         let Some(id) = id else {
             tx.rollback().await?;
@@ -622,7 +622,7 @@ impl IntegrationStore<'_> {
         if let Some(existing) = self.task_by_key(task.idempotency_key).await? {
             return Ok((existing, false));
         }
-        let mut tx = self.0.writer.begin().await?;
+        let mut tx = self.0.begin_write(&self.0.writer).await?;
         if self.0.backend == Backend::Postgres {
             // Serialises quota decisions per workspace (SQLite has one writer already).
             sqlx::query(
@@ -773,7 +773,7 @@ impl IntegrationStore<'_> {
         user_id: &str,
     ) -> StoreResult<Option<LinkedinTaskRecord>> {
         let now = now_ms();
-        let mut tx = self.0.writer.begin().await?;
+        let mut tx = self.0.begin_write(&self.0.writer).await?;
         let changed = sqlx::query(
             "UPDATE linkedin_tasks SET status = $1, skip_reason = $2, completed_by = $3, \
              completed_at = $4 WHERE workspace_id = $5 AND id = $6 AND status = 'open'",
@@ -963,7 +963,7 @@ impl IntegrationStore<'_> {
     }
 
     pub async fn delete_endpoint(&self, workspace_id: &str, id: &str) -> StoreResult<()> {
-        let mut tx = self.0.writer.begin().await?;
+        let mut tx = self.0.begin_write(&self.0.writer).await?;
         sqlx::query("DELETE FROM webhook_deliveries WHERE workspace_id = $1 AND endpoint_id = $2")
             .bind(workspace_id)
             .bind(id)
@@ -1124,7 +1124,7 @@ impl IntegrationStore<'_> {
             details: details.to_string(),
             created_at: now_ms(),
         };
-        let mut tx = self.0.writer.begin().await?;
+        let mut tx = self.0.begin_write(&self.0.writer).await?;
         record_attempt(&mut tx, attempt).await?;
         sqlx::query(
             "INSERT INTO alerts (id, workspace_id, kind, message, details, created_at) \

@@ -400,7 +400,7 @@ impl LeadStore<'_> {
 
     /// Creates one lead. Duplicate email/phone → `Conflict`.
     pub async fn create(&self, workspace_id: &str, draft: LeadDraft) -> StoreResult<LeadRecord> {
-        let mut tx = self.0.pool.begin().await?;
+        let mut tx = self.0.begin_write(&self.0.pool).await?;
         let lead = new_record(workspace_id, draft, now_ms());
         insert_many(&mut tx, std::slice::from_ref(&lead)).await?;
         let stored = find_with(&mut tx, workspace_id, &lead.id)
@@ -416,7 +416,7 @@ impl LeadStore<'_> {
         id: &str,
         changes: LeadChanges,
     ) -> StoreResult<LeadRecord> {
-        let mut tx = self.0.pool.begin().await?;
+        let mut tx = self.0.begin_write(&self.0.pool).await?;
         let current = find_with(&mut tx, workspace_id, id)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -475,7 +475,7 @@ impl LeadStore<'_> {
         drafts: Vec<LeadDraft>,
     ) -> StoreResult<Vec<Result<MergeOutcome, String>>> {
         let now = now_ms();
-        let mut tx = self.0.pool.begin().await?;
+        let mut tx = self.0.begin_write(&self.0.pool).await?;
         let emails: Vec<String> = drafts
             .iter()
             .filter_map(|d| d.email.as_ref().map(|e| e.as_str().to_string()))

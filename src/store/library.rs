@@ -173,7 +173,7 @@ impl LibraryStore<'_> {
 
     /// Deletes a persona; agents that used it keep working without one.
     pub async fn delete_persona(&self, workspace_id: &str, id: &str) -> StoreResult<()> {
-        let mut transaction = self.0.pool.begin().await?;
+        let mut transaction = self.0.begin_write(&self.0.pool).await?;
         sqlx::query(
             "UPDATE agents SET persona_id = NULL WHERE workspace_id = $1 AND persona_id = $2",
         )

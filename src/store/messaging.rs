@@ -319,7 +319,7 @@ impl MessagingStore<'_> {
         claimed: bool,
     ) -> StoreResult<()> {
         let now = now_ms();
-        let mut tx = self.0.writer.begin().await?;
+        let mut tx = self.0.begin_write(&self.0.writer).await?;
         let held = sqlx::query(
             "UPDATE outbox SET state = 'queued', next_attempt_at = $1, last_error = $2, \
              attempts = CASE WHEN state = 'sending' AND attempts > 0 THEN attempts - 1 ELSE attempts END, \

@@ -266,7 +266,7 @@ impl Store {
                 .connect_lazy(&url)
                 .context("configuring the PostgreSQL writer's pool")?,
         };
-        let commits = GroupCommit::start(commit_pool, write_batch, backend == Backend::Postgres);
+        let commits = GroupCommit::start(commit_pool, write_batch, backend);
         if backend == Backend::Sqlite {
             tokio::spawn(checkpoint_wal(pool.clone(), commits.watch()));
         }
@@ -278,6 +278,21 @@ impl Store {
             clock: Clock::default(),
             config: Arc::default(),
         })
+    }
+
+    /// Begins a write transaction on `pool` (the reader pool or the writer). On SQLite it is
+    /// `BEGIN IMMEDIATE`: the write lock is taken up front, waiting in the busy handler while
+    /// another connection writes. A deferred transaction that reads first cannot wait at its
+    /// first write (SQLite refuses at once to avoid a deadlock) and failed with "database is
+    /// locked" whenever the writer was busy — an import beside live conversations, say.
+    pub(crate) async fn begin_write(
+        &self,
+        pool: &AnyPool,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => pool.begin().await,
+        }
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {

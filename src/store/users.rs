@@ -192,7 +192,7 @@ impl UserStore<'_> {
     }
 
     pub async fn delete(&self, workspace_id: &str, id: &str) -> StoreResult<()> {
-        let mut tx = self.0.pool.begin().await?;
+        let mut tx = self.0.begin_write(&self.0.pool).await?;
         let member: Option<String> =
             sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND workspace_id = $2")
                 .bind(id)

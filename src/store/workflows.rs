@@ -223,7 +223,7 @@ impl WorkflowStore<'_> {
         published_by: Option<&str>,
     ) -> StoreResult<WorkflowVersionRecord> {
         let now = self.0.clock.now_ms();
-        let mut tx = self.0.pool.begin().await?;
+        let mut tx = self.0.begin_write(&self.0.pool).await?;
         let version: Option<i64> = sqlx::query_scalar(
             "UPDATE workflows SET latest_version = latest_version + 1, updated_at = $1 \
              WHERE workspace_id = $2 AND id = $3 AND archived_at IS NULL AND draft = $4 \

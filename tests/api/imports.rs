@@ -407,7 +407,7 @@ on_both_backends!(an_interrupted_import_resumes_after_restart, |app| {
         .unwrap();
     let restarted = app.restart().await;
     let finished = restarted.wait_for_import(&admin, &job.id).await;
-    assert_eq!(finished["status"], "completed");
+    assert_eq!(finished["status"], "completed", "{finished}");
     assert_eq!(finished["created"], 2);
     assert_eq!(restarted.get_json(&admin, "/api/leads").await["total"], 2);
 });

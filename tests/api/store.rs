@@ -500,6 +500,45 @@ async fn the_live_path_writes_each_unit_whole_and_once_on_postgres() {
     the_live_path_writes_each_unit_whole_and_once(Backend::Postgres).await;
 }
 
+/// SQLite: a write transaction that reads first (a lead's update, an import's merge) waits
+/// while another connection writes (the group commit, busy under live load) instead of failing
+/// at its first write with "database is locked", as a deferred transaction must.
+#[actix_rt::test]
+async fn a_write_that_reads_first_waits_for_the_writer_on_sqlite() {
+    use omnireach::store::LeadChanges;
+    let (store, _dir) = store(Backend::Sqlite).await;
+    let ws = store.workspaces().create("Tenant").await.unwrap().id;
+    let lead = store
+        .leads()
+        .create(&ws, draft("wait@example.com", None))
+        .await
+        .unwrap();
+    // The writer connection holds the write lock, as a batch being committed does.
+    let mut held = store.writer.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    sqlx::query("UPDATE workspaces SET name = name WHERE id = $1")
+        .bind(&ws)
+        .execute(&mut *held)
+        .await
+        .unwrap();
+    let mut update = {
+        let (store, ws, id) = (store.clone(), ws.clone(), lead.id.clone());
+        actix_rt::spawn(async move {
+            let changes = LeadChanges {
+                stage: Some(Stage::Replied),
+                ..LeadChanges::default()
+            };
+            store.leads().update(&ws, &id, changes).await
+        })
+    };
+    // A deferred transaction read, then failed at once at its write while the lock was held;
+    // this one is still waiting for it.
+    let early = tokio::time::timeout(std::time::Duration::from_millis(300), &mut update).await;
+    assert!(early.is_err(), "the update waits for the lock: {early:?}");
+    held.commit().await.unwrap();
+    let updated = update.await.unwrap().unwrap();
+    assert_eq!(updated.stage, Stage::Replied);
+}
+
 /// The outbox records a group of accepted sends in one transaction: each outbox row `sent`
 /// with its provider id, each message's status moved forward only, the sandbox's delivery rows
 /// and no others, and only the messages that moved are returned.
@@ -518,7 +557,13 @@ async fn a_group_of_sends_is_recorded_whole(backend: Backend) {
         .ensure_for_lead(&ws, &lead.id, None)
         .await
         .unwrap();
-    let channel = |i: usize| if i % 2 == 0 { "sandbox" } else { "sms" };
+    let channel = |i: usize| {
+        if i.is_multiple_of(2) {
+            "sandbox"
+        } else {
+            "sms"
+        }
+    };
     for i in 0..35 {
         let key = format!("group-{i}");
         let body = format!("Message {i}");
