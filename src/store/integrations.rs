@@ -183,7 +183,8 @@ const MEETING_COLUMNS: &str = "id, workspace_id, lead_id, provider, external_id,
 const TASK_COLUMNS: &str = "id, workspace_id, lead_id, message_id, idempotency_key, kind, body, \
     profile_url, status, due_at, scheduled_reason, skip_reason, completed_by, completed_at, \
     created_at, COALESCE((SELECT COALESCE(NULLIF(l.full_name, ''), l.email) FROM leads l \
-    WHERE l.id = linkedin_tasks.lead_id), '') AS lead_name";
+    WHERE l.id = linkedin_tasks.lead_id AND l.workspace_id = linkedin_tasks.workspace_id), '') \
+    AS lead_name";
 
 const ENDPOINT_COLUMNS: &str = "id, workspace_id, name, url, method, headers, auth_token, events, \
     response_mapping, enabled, created_at, updated_at";
