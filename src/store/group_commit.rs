@@ -68,10 +68,7 @@ impl GroupCommit {
     pub fn start(pool: AnyPool, max_batch: usize, backend: Backend) -> Self {
         let (queue, receiver) = mpsc::channel(max_batch * 8);
         let counters = Arc::new(Counters::default());
-        let begin = match backend {
-            Backend::Sqlite => "BEGIN IMMEDIATE",
-            Backend::Postgres => "BEGIN",
-        };
+        let begin = backend.begin_write_statement();
         let sockets = backend == Backend::Postgres;
         let task = writer(pool, receiver, counters.clone(), max_batch.max(1), begin);
         // On a shared runtime thread, every statement's answer waited for whatever else that

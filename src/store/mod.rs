@@ -119,6 +119,14 @@ impl Backend {
         }
     }
 
+    /// How a write transaction begins: `BEGIN IMMEDIATE` on SQLite (see `Store::begin_write`).
+    pub(crate) fn begin_write_statement(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Backend::Sqlite => "sqlite",
@@ -289,10 +297,7 @@ impl Store {
         &self,
         pool: &AnyPool,
     ) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => pool.begin().await,
-        }
+        pool.begin_with(self.backend.begin_write_statement()).await
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
